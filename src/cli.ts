@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { checkJob } from "./jobs/check.ts";
+import { explainJob } from "./jobs/explain.ts";
+import { initJob } from "./jobs/init.ts";
+import { EXIT, processIO, runJob, type JobIO } from "./runner.ts";
+import { UsageError } from "./errors.ts";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+/** Parses an `--at`/`--now` value; a bad time is a usage error, not a silent "now". */
+function parseTime(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`"${value}" is not an ISO-8601 time (e.g. 2026-11-25T21:30:00Z)`);
+  return date;
+}
+
+/** Builds the command tree. Every action only parses its arguments and calls one job. */
+export function buildProgram(io: JobIO, setExit: (code: number) => void): Command {
+  const run = (job: () => Promise<number | void>) => runJob(job, io).then(setExit);
+  const program = new Command("rounds")
+    .description("Runs the daily rounds of a fleet inside the trust boundary written in the ops repo.")
+    .version(version)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.print(s.trimEnd()), writeErr: (s) => io.progress(s.trimEnd()) });
+  const ops = () => new Option("--ops <dir>", "the ops repository").default(".");
+
+  program.command("init").argument("[dir]", "where to create the ops repository", ".")
+    .description("create an ops repository from the template, as a git repository with a first commit")
+    .action((dir: string) => run(() => initJob(dir, io)));
+
+  program.command("check").addOption(ops())
+    .option("--freshness", "also fail when no review entry was committed within guardrails.freshnessHours")
+    .description("validate guardrails.yml, inventory.yml and playbooks/, and audit every playbook")
+    .action((o: { ops: string; freshness?: boolean }) => run(() => checkJob(o, io)));
+
+  program.command("explain").argument("<playbook>", "playbook id").requiredOption("--host <host>", "target host")
+    .addOption(ops()).option("--at <iso-time>", "decide as of this time (default: now)")
+    .option("--param <name=value...>", "parameter values", [])
+    .option("--attended <pr:commit>", "decide as an attended change approved by this merged PR")
+    .description("show the policy decision for running a playbook on a host, with every reason")
+    .action((playbook: string, o: { host: string; ops: string; at?: string; param: string[]; attended?: string }) =>
+      run(() => explainJob({ ...o, playbook, at: o.at === undefined ? io.now() : parseTime(o.at) }, io)));
+
+  return program;
+}
+
+export async function main(argv: string[], io: JobIO = processIO()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => { code = c; });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof UsageError) {
+      io.progress(`rounds: ${error.message}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  return code;
+}

@@ -1,0 +1,126 @@
+import type { ParameterType, Playbook, Step } from "../../config/schemas/playbook.ts";
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+/** The names of every `{{placeholder}}` a step uses. */
+export function placeholders(step: Step): string[] {
+  return [...stepText(step).matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+/** All the text of a step that may carry placeholders, joined. */
+function stepText(step: Step): string {
+  if ("ssh" in step) return step.ssh;
+  if ("sql" in step) return `${step.sql}\n${step.database}`;
+  if ("write" in step) return `${step.write.path}\n${step.write.content}`;
+  if ("backup" in step) return step.backup;
+  if ("prometheus" in step) return step.prometheus.query;
+  return step.http.url;
+}
+
+/** The names the inventory knows for the target host: the vocabulary parameters are checked against. */
+export interface Vocabulary {
+  hosts: string[];
+  containers: string[];
+  units: string[];
+  databases: string[];
+}
+
+export type RenderResult = { ok: true; steps: Step[] } | { ok: false; problems: string[] };
+
+const SAFE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9_.@:-]*$/;
+const SAFE_PATH = /^\/[A-Za-z0-9_.@/-]*$/;
+const SQL_WORD = /^[A-Za-z0-9_]+$/;
+
+/**
+ * Checks a parameter value against its type and the inventory's vocabulary. A value that is not a
+ * known name never reaches a command, whatever quoting would have done with it.
+ */
+export function checkParameter(name: string, type: ParameterType, value: string, playbook: Playbook, vocabulary: Vocabulary): string | undefined {
+  const spec = playbook.parameters[name];
+  const known = (list: string[], what: string) => (list.includes(value) ? undefined : `parameter "${name}": "${printable(value)}" is not a ${what} known to the inventory for this host`);
+  switch (type) {
+    case "host": return known(vocabulary.hosts, "host");
+    case "container": return known(vocabulary.containers, "container");
+    case "unit": return known(vocabulary.units, "unit");
+    case "database": return known(vocabulary.databases, "database");
+    case "enum": return spec?.values?.includes(value) ? undefined : `parameter "${name}": "${printable(value)}" is not one of ${spec?.values?.join(", ")}`;
+    case "integer": {
+      if (!/^-?\d{1,15}$/.test(value)) return `parameter "${name}": "${printable(value)}" is not an integer`;
+      const n = Number(value);
+      if ((spec?.min !== undefined && n < spec.min) || (spec?.max !== undefined && n > spec.max)) return `parameter "${name}": ${n} is outside ${spec?.min ?? "-∞"}..${spec?.max ?? "∞"}`;
+      return undefined;
+    }
+    case "identifier": return /^[a-z_][a-z0-9_]{0,62}$/.test(value) ? undefined : `parameter "${name}": "${printable(value)}" is not a lower-case SQL identifier`;
+    case "path": {
+      if (!SAFE_PATH.test(value) || value.split("/").includes("..")) return `parameter "${name}": "${printable(value)}" is not a plain absolute path`;
+      const inside = playbook.paths.some((root) => value === root || value.startsWith(root.endsWith("/") ? root : `${root}/`));
+      return inside ? undefined : `parameter "${name}": "${value}" is outside the playbook's declared paths (${playbook.paths.join(", ") || "none"})`;
+    }
+  }
+}
+
+/**
+ * Renders a playbook's steps for one host: checks every value, then substitutes it with the quoting
+ * of the step's language. Values have already passed the vocabulary check; quoting is the second wall.
+ */
+export function renderSteps(playbook: Playbook, steps: Step[], values: Record<string, string>, vocabulary: Vocabulary): RenderResult {
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(playbook.parameters)) {
+    const value = values[name] ?? (spec.default === undefined ? undefined : String(spec.default));
+    if (value === undefined) problems.push(`parameter "${name}" has no value and no default`);
+    else {
+      const problem = checkParameter(name, spec.type, value, playbook, vocabulary);
+      if (problem) problems.push(problem);
+    }
+  }
+  for (const name of Object.keys(values)) {
+    if (!(name in playbook.parameters) && name !== "host") problems.push(`parameter "${name}" is not declared by playbook "${playbook.id}"`);
+  }
+  for (const [name, value] of Object.entries(values)) {
+    if (!SAFE_TOKEN.test(value) && !SAFE_PATH.test(value)) problems.push(`parameter "${name}": "${printable(value)}" contains characters that are never allowed`);
+  }
+  if (problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
+  const resolved: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(playbook.parameters)) resolved[name] = values[name] ?? String(spec.default);
+  for (const [name, value] of Object.entries(values)) resolved[name] ??= value;
+  const fill = (text: string, quote: (v: string) => string) =>
+    text.replace(PLACEHOLDER, (_, name: string) => (resolved[name] === undefined ? `{{${name}}}` : quote(resolved[name]!)));
+  // SQL values are substituted bare (inside literals or as identifiers), so only a word alphabet may go there.
+  const sqlWord = (value: string) => {
+    if (!SQL_WORD.test(value)) problems.push(`value "${printable(value)}" cannot be used in SQL (letters, digits and _ only)`);
+    return value;
+  };
+  const rendered = steps.map((step): Step => {
+      if ("ssh" in step) return { ...step, ssh: fill(step.ssh, shellQuote) };
+      if ("sql" in step) return { ...step, sql: fill(step.sql, sqlWord), database: fill(step.database, sqlWord) };
+      if ("write" in step) return { ...step, write: { ...step.write, path: fill(step.write.path, (v) => v), content: fill(step.write.content, (v) => v) } };
+      if ("backup" in step) return { ...step, backup: fill(step.backup, (v) => v) };
+      if ("prometheus" in step) return { ...step, prometheus: { ...step.prometheus, query: fill(step.prometheus.query, promLabel) } };
+      return { ...step, http: { ...step.http, url: fill(step.http.url, encodeURIComponent) } };
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, steps: rendered };
+}
+
+/** POSIX single-quote quoting; a plain token is left bare so rendered commands stay readable. */
+export function shellQuote(value: string): string {
+  return SAFE_TOKEN.test(value) || SAFE_PATH.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function promLabel(value: string): string {
+  return value.replaceAll("\\", "\\\\").replaceAll('"', '\\"');
+}
+
+/** Shows a hostile value without letting it break the line it is printed on. */
+function printable(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}
+
+/** A human-readable one-liner of a rendered step, for plans, PR bodies and the ledger. */
+export function describeStep(step: Step): string {
+  if ("ssh" in step) return `ssh: ${step.ssh}`;
+  if ("sql" in step) return `sql (${step.database}): ${step.sql}`;
+  if ("write" in step) return `write ${step.write.path} (mode ${step.write.mode}, ${step.write.content.length} bytes)`;
+  if ("backup" in step) return `backup ${step.backup}`;
+  if ("prometheus" in step) return `prometheus: ${step.prometheus.query} ${step.prometheus.expect}`;
+  return `http: GET ${step.http.url} expects ${step.http.expectStatus}`;
+}

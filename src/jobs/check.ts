@@ -1,0 +1,15 @@
+import { requireOpsConfig, workingTree } from "../config/load-ops-config.ts";
+import { auditPlaybooks } from "../core/policy/audit-playbook.ts";
+import { ConfigurationError } from "../errors.ts";
+import type { JobIO } from "../runner.ts";
+
+/** `rounds check`: validates the ops configuration and audits every playbook's commands. */
+export async function checkJob(options: { ops: string }, io: Pick<JobIO, "print">): Promise<void> {
+  const config = await requireOpsConfig(workingTree(options.ops));
+  const findings = auditPlaybooks(config);
+  if (findings.length > 0) throw new ConfigurationError(findings);
+  const { inventory, playbooks, guardrails } = config;
+  io.print(`ok: guardrails.yml (${guardrails.protected.hosts.length} protected hosts, ${guardrails.unattended.maxChangesPerDay} unattended change(s) a day, ${guardrails.timezone})`);
+  io.print(`ok: inventory.yml (${inventory.hosts.length} hosts, ${inventory.checks.length} checks)`);
+  io.print(`ok: playbooks/ (${playbooks.length} playbooks: ${playbooks.map((p) => `${p.id} [${p.class}, ${p.mode}]`).join(", ")})`);
+}
