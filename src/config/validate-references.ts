@@ -1,6 +1,7 @@
 import type { ConfigIssue } from "../errors.ts";
 import { didYouMean } from "./did-you-mean.ts";
 import { GUARDRAILS_FILE, INVENTORY_FILE, type OpsConfig } from "./ops-config.ts";
+import { allSteps } from "../core/policy/detect-effects.ts";
 import { placeholders } from "../core/policy/render.ts";
 
 /**
@@ -50,14 +51,15 @@ export function validateReferences(config: OpsConfig, playbookFiles: string[]): 
       if (!roles.includes(r)) issues.push({ file, path: `targets.roles[${j}]`, message: `no host in ${INVENTORY_FILE} has the role "${r}"${didYouMean(r, roles)}` });
     });
     const declared = Object.keys(playbook.parameters);
-    for (const [phase, steps] of Object.entries(playbook.steps)) {
-      steps.forEach((step, j) => {
-        for (const used of placeholders(step)) {
-          if (!declared.includes(used) && !BUILTIN_PLACEHOLDERS.includes(used)) {
-            issues.push({ file, path: `steps.${phase}[${j}]`, message: `uses {{${used}}}, which is not a declared parameter${didYouMean(used, declared)}` });
-          }
+    for (const name of declared) {
+      if (BUILTIN_PLACEHOLDERS.includes(name)) issues.push({ file, path: `parameters.${name}`, message: `"${name}" is filled by Rounds itself; choose another parameter name` });
+    }
+    for (const { where, step } of allSteps(playbook)) {
+      for (const used of placeholders(step)) {
+        if (!declared.includes(used) && !BUILTIN_PLACEHOLDERS.includes(used)) {
+          issues.push({ file, path: where, message: `uses {{${used}}}, which is not a declared parameter${didYouMean(used, declared)}` });
         }
-      });
+      }
     }
   });
   return issues;

@@ -1,5 +1,5 @@
 import { requireOpsConfig, workingTree } from "../config/load-ops-config.ts";
-import { auditPlaybooks } from "../core/policy/audit-playbook.ts";
+import { auditPlaybooks } from "../core/policy/audit-playbooks.ts";
 import { ConfigurationError } from "../errors.ts";
 import type { JobIO } from "../runner.ts";
 

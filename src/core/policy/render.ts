@@ -25,6 +25,13 @@ export interface Vocabulary {
   databases: string[];
 }
 
+/** Values the executor fills itself; a playbook cannot declare parameters with these names. */
+export interface Builtins {
+  host: string;
+  snapshot_dir: string;
+  change_id: string;
+}
+
 export type RenderResult = { ok: true; steps: Step[] } | { ok: false; problems: string[] };
 
 const SAFE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9_.@:-]*$/;
@@ -63,8 +70,9 @@ export function checkParameter(name: string, type: ParameterType, value: string,
  * Renders a playbook's steps for one host: checks every value, then substitutes it with the quoting
  * of the step's language. Values have already passed the vocabulary check; quoting is the second wall.
  */
-export function renderSteps(playbook: Playbook, steps: Step[], values: Record<string, string>, vocabulary: Vocabulary): RenderResult {
+export function renderSteps(playbook: Playbook, steps: Step[], input: { params: Record<string, string>; builtins: Builtins }, vocabulary: Vocabulary): RenderResult {
   const problems: string[] = [];
+  const values = input.params;
   for (const [name, spec] of Object.entries(playbook.parameters)) {
     const value = values[name] ?? (spec.default === undefined ? undefined : String(spec.default));
     if (value === undefined) problems.push(`parameter "${name}" has no value and no default`);
@@ -74,15 +82,15 @@ export function renderSteps(playbook: Playbook, steps: Step[], values: Record<st
     }
   }
   for (const name of Object.keys(values)) {
-    if (!(name in playbook.parameters) && name !== "host") problems.push(`parameter "${name}" is not declared by playbook "${playbook.id}"`);
+    if (!(name in playbook.parameters)) problems.push(`parameter "${name}" is not declared by playbook "${playbook.id}"`);
   }
-  for (const [name, value] of Object.entries(values)) {
+  for (const [name, value] of [...Object.entries(values), ...Object.entries(input.builtins)]) {
     if (!SAFE_TOKEN.test(value) && !SAFE_PATH.test(value)) problems.push(`parameter "${name}": "${printable(value)}" contains characters that are never allowed`);
   }
   if (problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
   const resolved: Record<string, string> = {};
   for (const [name, spec] of Object.entries(playbook.parameters)) resolved[name] = values[name] ?? String(spec.default);
-  for (const [name, value] of Object.entries(values)) resolved[name] ??= value;
+  Object.assign(resolved, input.builtins);
   const fill = (text: string, quote: (v: string) => string) =>
     text.replace(PLACEHOLDER, (_, name: string) => (resolved[name] === undefined ? `{{${name}}}` : quote(resolved[name]!)));
   // SQL values are substituted bare (inside literals or as identifiers), so only a word alphabet may go there.

@@ -1,0 +1,12 @@
+import type { Inventory, InventoryHost } from "../../config/schemas/inventory.ts";
+import type { Vocabulary } from "./render.ts";
+
+/** The names a parameter may take on one host: what the inventory declares, nothing else. */
+export function vocabularyFor(inventory: Inventory, host: InventoryHost): Vocabulary {
+  return {
+    hosts: inventory.hosts.map((h) => h.name),
+    containers: host.services.filter((s) => s.kind === "container").map((s) => s.name),
+    units: host.services.filter((s) => s.kind === "unit").map((s) => s.name),
+    databases: host.probes.postgres?.databases ?? [],
+  };
+}

@@ -1,0 +1,48 @@
+import { requireOpsConfig, workingTree } from "../config/load-ops-config.ts";
+import { decide } from "../core/policy/decide.ts";
+import type { Action, Approval } from "../core/policy/decision.ts";
+import { UsageError } from "../errors.ts";
+import { EXIT, type JobIO } from "../runner.ts";
+import { readKillSwitch } from "./policy-context.ts";
+
+const MARK = { allow: "✓", escalate: "↑", deny: "✗" } as const;
+
+export interface ExplainOptions {
+  playbook: string;
+  host: string;
+  ops: string;
+  at: Date;
+  param: string[];
+  attended?: string;
+}
+
+/** `rounds explain`: the policy decision for one playbook on one host, with every reason. Exit 0 only on allow. */
+export async function explainJob(options: ExplainOptions, io: Pick<JobIO, "print" | "env">): Promise<number> {
+  const config = await requireOpsConfig(workingTree(options.ops));
+  const params = Object.fromEntries(options.param.map((pair) => {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new UsageError(`--param expects name=value, got "${pair}"`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }));
+  const action: Action = { playbook: options.playbook, host: options.host, params, mode: options.attended ? "attended" : "unattended", source: "human" };
+  const decision = decide(action, {
+    config,
+    now: options.at,
+    cadence: "daily",
+    changesToday: 0,
+    locks: [],
+    killSwitch: await readKillSwitch(options.ops, config, io.env),
+    approval: options.attended ? parseApproval(options.attended) : undefined,
+  });
+  io.print(`${options.playbook} on ${options.host} (${action.mode}) at ${options.at.toISOString()}`);
+  io.print(`verdict: ${decision.verdict}`);
+  for (const reason of decision.reasons) io.print(`  ${MARK[reason.verdict]} ${reason.rule}: ${reason.detail}`);
+  return decision.verdict === "allow" ? EXIT.ok : EXIT.refused;
+}
+
+/** `--attended 42:abc123` — explain as if PR #42 had been merged at abc123 (same hash both sides). */
+function parseApproval(value: string): Approval {
+  const match = /^#?(\d+):([0-9a-f]{7,40})$/.exec(value);
+  if (!match) throw new UsageError(`--attended expects PR:COMMIT (e.g. 42:3f9c2ab), got "${value}"`);
+  return { pr: Number(match[1]), mergeCommit: match[2]!, approvedHash: "explain", currentHash: "explain" };
+}
