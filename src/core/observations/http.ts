@@ -6,4 +6,6 @@ export interface HttpCheckResult {
   expectStatus: number;
   latencyMs: number;
   error?: string;
+  /** The start of the body when the status was not the expected one (a 403 page says why). */
+  bodySample?: string;
 }

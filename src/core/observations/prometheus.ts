@@ -26,6 +26,11 @@ export interface PrometheusFacts {
   alertingRules: number;
   targets: PrometheusTarget[];
   alerts: PrometheusAlert[];
+  /**
+   * `pg_up` per postgres_exporter instance, when Prometheus has the series (optional, additive):
+   * 0 means the exporter runs but cannot reach its database — an exporter that never connected.
+   */
+  pgUp?: { instance: string; value: number }[];
 }
 
 export interface PrometheusQueryResult {
@@ -33,4 +38,18 @@ export interface PrometheusQueryResult {
   query: string;
   /** One value per series; empty when the query matched nothing. */
   values: { labels: Record<string, string>; value: number }[];
+  /** The check's threshold: a breach is when `value op threshold` holds. */
+  breach?: { op: ThresholdOp; value: number };
+  /** Whether any series breaches; null when the query matched nothing (no data is not "fine"). */
+  breached?: boolean | null;
+  /** Start of the current breach as far back as the range query looked; null when not breached. */
+  breachedSince?: string | null;
+}
+
+export type ThresholdOp = ">" | ">=" | "<" | "<=" | "==" | "!=";
+
+/** One series of a range query; `t` in milliseconds since the epoch. */
+export interface PrometheusRangeSeries {
+  labels: Record<string, string>;
+  points: { t: number; v: number }[];
 }
