@@ -11,6 +11,7 @@ export type YamlResult =
  */
 export function parseYaml(file: string, text: string): YamlResult {
   if (text.trim() === "") return { ok: false, issue: { file, path: "", message: "the file is empty" } };
+  if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) return { ok: false, issue: { file, path: "", message: "the file is empty (it holds only comments)" } };
   let value: unknown;
   let lines: Map<string, number>;
   try {

@@ -5,6 +5,9 @@ import { envName, name, strict, weeklyWindow } from "./strict.ts";
 export const forbiddenClass = z.enum(["data", "schema", "retention", "reboot", "stateful-restart"]);
 export type ForbiddenClass = z.infer<typeof forbiddenClass>;
 
+/** DESIGN invariant 3: these are never applied unattended, whatever a file says. */
+export const ALWAYS_FORBIDDEN: readonly ForbiddenClass[] = forbiddenClass.options;
+
 const busyPeriod = strict({
   name: z.string().min(1),
   reason: z.string().optional(),
@@ -37,7 +40,9 @@ export const guardrailsSchema = strict({
     firewall: z.boolean().default(true),
   }),
   unattended: strict({
-    forbidden: z.array(forbiddenClass).default(["data", "schema", "retention", "reboot", "stateful-restart"]),
+    /** Written out so the boundary reads complete; it cannot shrink (invariant 3). */
+    forbidden: z.array(forbiddenClass).default([...ALWAYS_FORBIDDEN])
+      .refine((list) => ALWAYS_FORBIDDEN.every((c) => list.includes(c)), { error: `must list all of ${ALWAYS_FORBIDDEN.join(", ")}: these are never applied unattended; a change of these classes goes through an attended PR` }),
     maxChangesPerDay: z.number().int().min(0).max(10).default(1),
     windows: z.array(weeklyWindow).default([]),
   }),

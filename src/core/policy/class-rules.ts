@@ -1,3 +1,4 @@
+import { ALWAYS_FORBIDDEN } from "../../config/schemas/guardrails.ts";
 import type { Reason } from "./decision.ts";
 import { declaredClasses } from "./detect-effects.ts";
 import type { Subject } from "./subject.ts";
@@ -13,7 +14,7 @@ export function classRules({ action, context, playbook, effects }: Subject): Rea
   }
   const classes = new Set([...declared, ...effects.flatMap((e) => (e.effect === "firewall" ? [] : [e.effect]))]);
   if (action.mode === "unattended") {
-    const forbidden = [...classes].filter((c) => context.config.guardrails.unattended.forbidden.includes(c));
+    const forbidden = [...classes].filter((c) => ALWAYS_FORBIDDEN.includes(c) || context.config.guardrails.unattended.forbidden.includes(c));
     if (forbidden.length > 0) reasons.push({ rule: "forbidden-unattended", detail: `${forbidden.join(", ")} changes are never applied unattended: escalate as a pull request; merging it is the approval`, verdict: "escalate" });
     if (playbook.mode === "attended") reasons.push({ rule: "attended-playbook", detail: `${playbook.id} is an attended playbook: it requires an approved (merged) pull request`, verdict: "escalate" });
   } else {

@@ -33,5 +33,8 @@ export function decide(action: Action, context: PolicyContext): Decision {
   const stateless = new Set(host.services.filter((s) => s.stateless).map((s) => s.name));
   const effects = rendered.steps.flatMap((step) => detectEffects(step, playbook, (name) => stateless.has(name)));
   const subject: Subject = { action, context, config, playbook, host, steps: rendered.steps.map(describeStep), effects };
-  return combine([...targetRules(subject), ...classRules(subject), ...scheduleRules(subject)]);
+  const byClass = classRules(subject);
+  // An action that must go to a human anyway is escalated now; windows and budgets apply when it runs.
+  const escalating = byClass.some((r) => r.verdict === "escalate");
+  return combine([...targetRules(subject), ...byClass, ...(escalating ? [] : scheduleRules(subject))]);
 }

@@ -52,7 +52,8 @@ export type IsStateless = (service: string) => boolean;
 export function detectEffects(step: Step, playbook: Playbook, isStateless: IsStateless): Effect[] {
   const effects: Effect[] = [];
   const scan = (text: string, patterns: Pattern[]) => {
-    for (const p of patterns) if (p.regex.test(text)) effects.push({ effect: p.effect, pattern: p.name });
+    // One finding per effect per command is enough to refuse it, and keeps messages short.
+    for (const p of patterns) if (!effects.some((e) => e.effect === p.effect) && p.regex.test(text)) effects.push({ effect: p.effect, pattern: p.name });
   };
   if ("sql" in step) scan(step.sql, SQL);
   if ("ssh" in step) {
