@@ -45,9 +45,9 @@ describe("plan", () => {
     const business = finding({ fingerprint: "container-down:agent01:trading-alpha", subject: "trading-alpha", remedy: { playbook: "restart-stateless-container", params: { container: "trading-alpha" } } });
     const result = plan([growth, business], context());
     expect(result.change).toBeUndefined();
-    expect(result.escalations.map((e) => [e.finding.subject, e.reason.slice(0, 59)])).toEqual([
-      ["trading-alpha", "the remedy is refused by the trust boundary: trading-alpha o"],
-      ["market.ticks", "data, schema changes are never applied unattended: escalate "],
+    expect(result.escalations.map((e) => [e.finding.subject, e.reason])).toEqual([
+      ["trading-alpha", "the remedy is refused by the trust boundary: trading-alpha on agent01 is business logic (protected.services: trading-*, risk-*, strategy-*): never a target; restart-stateless-container claims class \"reversible\" but a rendered command matches restart/stop of trading-alpha (not declared stateless) (stateful-restart)"],
+      ["market.ticks", "data, schema changes are never applied unattended: escalate as a pull request; merging it is the approval; timescaledb-compression is an attended playbook: it requires an approved (merged) pull request"],
     ]);
   });
 
