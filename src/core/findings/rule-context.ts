@@ -1,0 +1,58 @@
+import type { OpsConfig } from "../../config/ops-config.ts";
+import type { Observation } from "../observations/index.ts";
+import type { Finding } from "./finding.ts";
+import type { HistoryRun } from "./findings-input.ts";
+import { metricSamples } from "./metric-samples.ts";
+
+export interface SeriesPoint {
+  t: number;
+  v: number;
+}
+
+/** What every family of rules sees: today's observations, the config, and the series behind them. */
+export interface RuleContext {
+  now: Date;
+  observations: Observation[];
+  config: OpsConfig;
+  /** Oldest first: the history's points, then today's. Empty when nothing was recorded. */
+  series(host: string, metric: string): SeriesPoint[];
+}
+
+/** A finding as a rule emits it: `params` are what it can tell a remedy's playbook (container, unit, table). */
+export interface Draft extends Finding {
+  params?: Record<string, string>;
+}
+
+export type FindingRule = (ctx: RuleContext) => Draft[];
+
+export function buildRuleContext(now: Date, observations: Observation[], runs: readonly HistoryRun[], config: OpsConfig): RuleContext {
+  const index = new Map<string, SeriesPoint[]>();
+  const add = (observation: Observation) => {
+    const t = Date.parse(observation.at);
+    if (!Number.isFinite(t)) return;
+    for (const s of metricSamples(observation)) {
+      const key = `${s.host}\u0000${s.metric}`;
+      const list = index.get(key) ?? [];
+      list.push({ t, v: s.v });
+      index.set(key, list);
+    }
+  };
+  for (const run of runs) run.observations.forEach(add);
+  observations.forEach(add);
+  for (const list of index.values()) list.sort((a, b) => a.t - b.t);
+  return { now, observations, config, series: (host, metric) => index.get(`${host}\u0000${metric}`) ?? [] };
+}
+
+/** Observations of one kind, typed. */
+export function ofKind<K extends Observation["kind"]>(observations: readonly Observation[], kind: K): Extract<Observation, { kind: K }>[] {
+  return observations.filter((o): o is Extract<Observation, { kind: K }> => o.kind === kind);
+}
+
+/** Trends are read over this window: long enough to see a slope, short enough to follow a regime change. */
+export const TREND_WINDOW_DAYS = 14;
+
+/** The points of a series inside the trend window. */
+export function recent(ctx: RuleContext, points: readonly SeriesPoint[]): SeriesPoint[] {
+  const from = ctx.now.getTime() - TREND_WINDOW_DAYS * 86_400_000;
+  return points.filter((p) => p.t >= from && p.t <= ctx.now.getTime());
+}
