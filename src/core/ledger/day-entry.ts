@@ -1,0 +1,85 @@
+// A CHANGELOG day entry as a typed value. renderDayEntry turns it into Markdown deterministically;
+// the CHANGELOG itself is only ever scanned by its day headings (see changelog-scan.ts).
+
+export const RESULT_KINDS = ["change-applied", "healthy", "held", "kill-switch", "escalated-only", "failed-rolled-back"] as const;
+export type ResultKind = (typeof RESULT_KINDS)[number];
+
+/** The healthy day's result line, word for word: doing nothing on a healthy day is a result. */
+export const HEALTHY_RESULT = "No change applied (system healthy) — every check passed; no worthwhile safe change was found, so none was manufactured.";
+
+export type ChangeMode = "unattended" | "attended";
+
+export interface AppliedChange {
+  mode: ChangeMode;
+  what: string;
+  why: string;
+  playbook: string;
+  host: string;
+  /** Where the pre-change snapshot lives. */
+  snapshot: string;
+  /** The exact command that undoes the change. */
+  rollbackCommand: string;
+  /** What verification ran, and its result, one line each. */
+  verification: string[];
+  /** Attended changes: the hash of the approved change request. */
+  approvalHash?: string;
+  /** The pull request that approved (attended) or reports (unattended) the change. */
+  pr?: string;
+}
+
+export interface HostVerification {
+  host: string;
+  checks: number;
+  result: string;
+  notes?: string;
+}
+
+export interface WatchItem {
+  id: string;
+  description: string;
+  status: "closed" | "carried-over";
+  detail?: string;
+}
+
+export interface Escalation {
+  id: string;
+  title: string;
+  reason: string;
+}
+
+export interface TrendDelta {
+  subject: string;
+  metric: string;
+  yesterday: string;
+  today: string;
+  weekAgo?: string;
+}
+
+export interface HeldChange {
+  what: string;
+  reason: string;
+}
+
+export interface Overhead {
+  durationMs: number;
+  commands: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface DayEntry {
+  /** YYYY-MM-DD in the guardrails time zone. */
+  date: string;
+  kind: ResultKind;
+  /** The result line. Required for every kind but `healthy`, whose line is always HEALTHY_RESULT. */
+  result?: string;
+  changes?: AppliedChange[];
+  hosts?: HostVerification[];
+  watchItems?: WatchItem[];
+  escalations?: Escalation[];
+  trends?: TrendDelta[];
+  held?: HeldChange[];
+  overhead?: Overhead;
+  /** Free-form Markdown paragraphs, rendered as written. */
+  notes?: string;
+}
