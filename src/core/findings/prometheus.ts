@@ -47,15 +47,18 @@ export function prometheus(ctx: RuleContext): Draft[] {
  * ExporterUnreachable alert. "Never connected" when the history has not once seen it up.
  */
 function exporterDrafts(ctx: RuleContext, promHost: string, facts: PrometheusFacts): Draft[] {
-  const signs: { instance: string; text: string; since?: string }[] = [];
+  const signs: { instance: string; text: string; since?: string; scrape?: true }[] = [];
   for (const p of facts.pgUp ?? []) if (p.value === 0) signs.push({ instance: p.instance, text: `pg_up = 0 for ${p.instance}` });
-  for (const t of facts.targets) if (t.health === "down" && EXPORTER.test(`${t.job} ${t.instance}`)) signs.push({ instance: t.instance, text: `scrape target ${t.job}/${t.instance} is down: ${t.lastError}` });
+  for (const t of facts.targets) if (t.health === "down" && EXPORTER.test(`${t.job} ${t.instance}`)) signs.push({ instance: t.instance, text: `scrape target ${t.job}/${t.instance} is down: ${t.lastError}`, scrape: true });
   for (const a of facts.alerts) if (a.state === "firing" && isExporterAlert(a)) signs.push({ instance: a.labels.instance ?? "postgres-exporter", text: `alert ${a.name} firing since ${a.activeAt}`, since: a.activeAt });
   const byInstance = new Map<string, typeof signs>();
   for (const s of signs) byInstance.set(s.instance, [...(byInstance.get(s.instance) ?? []), s]);
   return [...byInstance].map(([instance, list]): Draft => {
     const host = hostOfInstance(instance, ctx.config.inventory) ?? soleDatabaseHost(ctx.config.inventory) ?? promHost;
-    const jobs = facts.targets.filter((t) => t.instance === instance).map((t) => t.job);
+    // A scrape target up only shows the exporter process answered, not that it reached the database:
+    // it counts as "was working" only when the scrape failing is all we know.
+    const onlyScrape = list.every((sign) => sign.scrape);
+    const jobs = onlyScrape ? facts.targets.filter((t) => t.instance === instance).map((t) => t.job) : [];
     const everUp = [`pg-up:${instance}`, ...jobs.map((job) => `target-up:${job}/${instance}`)].some((metric) => ctx.series(promHost, metric).some((p) => p.v >= 1));
     const kind = everUp ? "exporter-disconnected" : "exporter-never-connected";
     const since = list.map((s) => s.since).filter((s): s is string => Boolean(s)).sort()[0];

@@ -10,14 +10,14 @@ export function growthOptions(finding: Finding, config: OpsConfig): FindingOptio
   const value = (kind: string) => finding.evidence.find((e) => e.kind === kind)?.value;
   const table = value("table-size") ?? value("database-size");
   const rate = value("disk-rate");
-  const size = table === undefined ? "the table's uncompressed size" : `about ${formatBytes(table)}, the table's uncompressed size`;
+  const size = table === undefined ? "as much free space as the table's uncompressed size" : `about ${formatBytes(table)} free (the table's uncompressed size)`;
   const perDay = rate === undefined ? "the current rate" : `${formatBytes(rate)}/day`;
   const host = config.inventory.hosts.find((h) => h.name === finding.host);
   const playbook = config.playbooks.find((p) => p.remedies === finding.kind && host && (p.targets.hosts.includes(host.name) || p.targets.roles.some((r) => host.roles.includes(r))));
   return [
     {
       title: "Compress (TimescaleDB native compression)",
-      tradeoffs: `Keeps all history and loses the bloat; time-series tables typically shrink by 90% or more. Compressed chunks are slower to update and backfill. Attended: one test chunk first to measure the ratio, then the rest, then the policy. Honest rollback cost: decompressing every chunk needs free space of ${size} — a full rollback is only possible while the disk has that room.`,
+      tradeoffs: `Keeps all history and loses the bloat; time-series tables typically shrink by 90% or more. Compressed chunks are slower to update and backfill. Attended: one test chunk first to measure the ratio, then the rest, then the policy. Honest rollback cost: the rollback is per-chunk decompression, and a full rollback needs ${size} — room the disk may not have once it has filled further.`,
       ...(playbook ? { playbook: playbook.id } : {}),
     },
     {
