@@ -43,10 +43,12 @@ export function summarizeAlerts(data: z.output<typeof alertsData>): PrometheusAl
 export async function probePrometheus(target: { host: string; url: string }, options: { now: () => Date; timeoutMs?: number }): Promise<Observation> {
   const timeoutMs = options.timeoutMs ?? PROMETHEUS_TIMEOUT_MS;
   try {
-    const [rules, targets, alerts] = await Promise.all([
+    const [rules, targets, alerts, pgUp] = await Promise.all([
       prometheusGet(target.url, "rules", {}, rulesData, timeoutMs),
       prometheusGet(target.url, "targets", { state: "active" }, targetsData, timeoutMs),
       prometheusGet(target.url, "alerts", {}, alertsData, timeoutMs),
+      // An exporter that runs but cannot reach its database says so only in pg_up.
+      queryInstant(target.url, "pg_up", { timeoutMs }),
     ]);
     const ruleGroups = summarizeRules(rules);
     const facts: PrometheusFacts = {
@@ -54,6 +56,7 @@ export async function probePrometheus(target: { host: string; url: string }, opt
       alertingRules: ruleGroups.reduce((sum, g) => sum + g.alertingRules, 0),
       targets: summarizeTargets(targets),
       alerts: summarizeAlerts(alerts),
+      ...(pgUp.length > 0 ? { pgUp: pgUp.map((s) => ({ instance: s.labels.instance ?? "", value: s.value })) } : {}),
     };
     return { kind: "prometheus", at: options.now().toISOString(), host: target.host, endpoint: target.url, facts };
   } catch (error) {

@@ -18,6 +18,10 @@ groups:
         expr: sum by (job) (up)
       - record: broken:many_to_many
         expr: up * on() up
+  - name: exporter-stand-in
+    rules:
+      - record: pg_up
+        expr: label_replace(vector(0), "instance", "db01:9187", "", "")
 `;
 const RECORDING_ONLY = `
 groups:
@@ -74,6 +78,7 @@ describe("probePrometheus against a real Prometheus", () => {
     const firing = o.facts.alerts.find((a) => a.name === "TargetDown" && a.state === "firing");
     expect(firing?.labels).toMatchObject({ job: "down", severity: "page" });
     expect(Date.parse(firing!.activeAt)).toBeLessThanOrEqual(Date.now());
+    expect(o.facts.pgUp).toEqual([{ instance: "db01:9187", value: 0 }]);
   });
 
   it("makes a server with zero alerting rules visible as exactly that: monitoring that monitors nothing", async () => {
@@ -82,6 +87,7 @@ describe("probePrometheus against a real Prometheus", () => {
     expect(o.facts.alertingRules).toBe(0);
     expect(o.facts.ruleGroups).toEqual([{ name: "dashboards", file: expect.stringContaining("recording.yml"), alertingRules: 0, recordingRules: 1, unhealthy: [] }]);
     expect(o.facts.alerts).toEqual([]);
+    expect(o.facts).not.toHaveProperty("pgUp");
   });
 
   it("runs instant and range queries", async () => {
