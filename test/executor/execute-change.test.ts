@@ -1,0 +1,152 @@
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createLocalTransport } from "../../src/adapters/local-transport.ts";
+import type { HostSession } from "../../src/adapters/ports.ts";
+import type { OpsConfig } from "../../src/config/ops-config.ts";
+import type { Intent } from "../../src/core/change/change-record.ts";
+import type { PolicyContext } from "../../src/core/policy/decision.ts";
+import type { ChangePorts } from "../../src/executor/change-ports.ts";
+import { executeChange } from "../../src/executor/execute-change.ts";
+import { reconcileIntent } from "../../src/executor/reconcile-intent.ts";
+import { loadTemplateConfig } from "../support/template.ts";
+
+let root: string;
+let conf: string;
+let events: string[];
+let config: OpsConfig;
+
+/** A playbook that edits a config file under the sandbox: backup, write, verify with grep, restore. */
+const playbook = (root: string, { verify = "grep -q '^level=debug$' {{file}}", rollback = "cp -a {{snapshot_dir}}/backup-1 {{file}}" } = {}) => `
+id: set-log-level
+title: Set the app's log level
+class: reversible
+mode: unattended
+targets: { hosts: [agent01] }
+paths: [${root}/agent01/etc]
+parameters:
+  file: { type: path, default: ${root}/agent01/etc/app.conf }
+steps:
+  snapshot:
+    - backup: "{{file}}"
+  apply:
+    - ssh: sed -i 's/^level=.*/level=debug/' {{file}}
+  verify:
+    - ssh: ${JSON.stringify(verify)}
+  rollback:
+    - ssh: ${JSON.stringify(rollback)}
+`;
+
+async function setup(options?: Parameters<typeof playbook>[1]) {
+  config = await loadTemplateConfig((files) => { files["playbooks/set-log-level.yml"] = playbook(root, options); });
+}
+
+const context = (over: Partial<PolicyContext> = {}): PolicyContext => ({
+  config, now: new Date("2026-11-25T22:00:00Z"), cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, ...over,
+});
+
+/** Real ports over the local transport; the intent and kill switch are recorded as events in order. */
+async function ports(): Promise<ChangePorts & { session: HostSession }> {
+  const host = config.inventory.hosts.find((h) => h.name === "agent01")!;
+  const inner = await createLocalTransport({ root }).open(host, "operator");
+  const session: HostSession = { ...inner, exec: (command, o) => { events.push(`exec ${command.split(" ")[0]}`); return inner.exec(command, o); } };
+  return {
+    session,
+    recordIntent: async (intent) => { events.push(`intent ${intent.id} (conf: ${(await readFile(conf, "utf8")).trim()})`); },
+    engageKillSwitch: async (reason) => { events.push(`kill switch: ${reason}`); },
+    shellSyntax: async (command) => {
+      const r = spawnSync("sh", ["-n"], { input: command });
+      return r.status === 0 ? undefined : r.stderr.toString().trim();
+    },
+    sleep: async () => {},
+    now: () => new Date("2026-11-25T22:00:00Z"),
+  };
+}
+
+const request = { id: "C-20261125-1", action: { playbook: "set-log-level", host: "agent01", params: {}, mode: "unattended" as const }, why: "test", get snapshotRoot() { return `${root}/agent01/snapshots`; } };
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "rounds-exec-"));
+  await mkdir(join(root, "agent01", "etc"), { recursive: true });
+  conf = join(root, "agent01", "etc", "app.conf");
+  await writeFile(conf, "level=info\n");
+  events = [];
+});
+
+describe("executeChange", () => {
+  it("snapshots, checks the rollback, commits the intent before apply, applies and verifies", async () => {
+    await setup();
+    const outcome = await executeChange(request, context(), await ports());
+    expect(outcome.status).toBe("applied");
+    expect(await readFile(conf, "utf8")).toBe("level=debug\n");
+    expect(outcome.steps.map((s) => `${s.stage} ${s.ok}`)).toEqual(["snapshot true", "check true", "check true", "apply true", "verify true"]);
+    // The intent was committed while the file was still untouched.
+    const intentAt = events.findIndex((e) => e.startsWith("intent"));
+    expect(events[intentAt]).toBe("intent C-20261125-1 (conf: level=info)");
+    expect(events.slice(intentAt + 1)[0]).toBe("exec sed");
+    expect(outcome.intent.backups).toEqual([{ path: conf, copy: `${root}/agent01/snapshots/agent01/C-20261125-1/backup-1`, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(outcome.intent.decision.map((r) => r.rule)).toEqual(["target", "class", "schedule"]);
+  });
+
+  it("refuses before touching the host when the policy does not allow it", async () => {
+    await setup();
+    const outcome = await executeChange(request, context({ changesToday: 1 }), await ports());
+    expect(outcome).toMatchObject({ status: "refused", problem: expect.stringContaining("1 of 1 unattended change(s) already applied") });
+    expect(events).toEqual([]);
+  });
+
+  it("refuses when the snapshot fails, and changes nothing", async () => {
+    await setup();
+    const { rm } = await import("node:fs/promises");
+    await rm(conf);
+    const outcome = await executeChange(request, context(), await ports());
+    expect(outcome.status).toBe("refused");
+    expect(outcome.problem).toMatch(/^the snapshot failed \(backup .*app\.conf → .*backup-1: cp: cannot stat/);
+    expect(events.some((e) => e.startsWith("intent"))).toBe(false);
+  });
+
+  it("refuses when the rollback does not pass a syntax check, and changes nothing", async () => {
+    await setup({ rollback: "cp -a {{snapshot_dir}}/backup-1 {{file}} && (" });
+    const outcome = await executeChange(request, context(), await ports());
+    expect(outcome.status).toBe("refused");
+    expect(outcome.problem).toMatch(/^the rollback could not be checked \(rollback syntax: cp -a/);
+    expect(await readFile(conf, "utf8")).toBe("level=info\n");
+    expect(events.some((e) => e.startsWith("intent"))).toBe(false);
+  });
+
+  it("rolls back a change whose verify fails, and verifies the restored state", async () => {
+    await setup({ verify: "grep -q '^level=trace$' {{file}}" });
+    const outcome = await executeChange(request, context(), await ports());
+    expect(outcome.status).toBe("rolled-back");
+    expect(await readFile(conf, "utf8")).toBe("level=info\n");
+    expect(outcome.steps.slice(-3).map((s) => `${s.stage} ${s.ok}`)).toEqual(["verify false", "rollback true", "restored true"]);
+    expect(outcome.problem).toMatch(/verify failed: .*; rolled back and the restored state verified$/);
+  });
+
+  it("engages the kill switch when the rollback fails", async () => {
+    await setup({ verify: "false", rollback: "cp {{snapshot_dir}}/no-such-file {{file}}" });
+    const outcome = await executeChange(request, context(), await ports());
+    expect(outcome.status).toBe("rollback-failed");
+    expect(events.at(-1)).toMatch(/^kill switch: rollback of C-20261125-1 \(set-log-level on agent01\) failed: ssh: cp /);
+  });
+});
+
+describe("reconcileIntent (a crash between apply and log)", () => {
+  it("logs a change that holds", async () => {
+    await setup();
+    const first = await executeChange(request, context(), await ports());
+    const outcome = await reconcileIntent(first.intent, await ports());
+    expect(outcome).toMatchObject({ status: "applied", problem: expect.stringContaining("the change verified on the next run") });
+  });
+
+  it("rolls back a change that does not hold", async () => {
+    await setup();
+    const first = await executeChange(request, context(), await ports());
+    await writeFile(conf, "level=broken\n");
+    const outcome = await reconcileIntent(first.intent as Intent, await ports());
+    expect(outcome.status).toBe("rolled-back");
+    expect(await readFile(conf, "utf8")).toBe("level=info\n");
+  });
+});
