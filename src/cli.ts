@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { checkJob } from "./jobs/check.ts";
 import { explainJob } from "./jobs/explain.ts";
 import { initJob } from "./jobs/init.ts";
+import { lintJob } from "./jobs/lint.ts";
 import { EXIT, processIO, runJob, type JobIO } from "./runner.ts";
 import { UsageError } from "./errors.ts";
 
@@ -42,6 +43,11 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
     .description("show the policy decision for running a playbook on a host, with every reason")
     .action((playbook: string, o: { host: string; ops: string; at?: string; param: string[]; attended?: string }) =>
       run(() => explainJob({ ...o, playbook, at: o.at === undefined ? io.now() : parseTime(o.at) }, io)));
+
+  program.command("lint").addOption(ops())
+    .option("--base <ref>", "compare with this revision (default: the merge base with the default branch)")
+    .description("check CHANGELOG.md, BACKLOG.md and IDEAS.md: readable, and no ledger rule broken since --base")
+    .action((o: { ops: string; base?: string }) => run(() => lintJob(o, io)));
 
   return program;
 }

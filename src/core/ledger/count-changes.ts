@@ -13,15 +13,16 @@ export function countChanges(text: string, date: string, mode?: ChangeMode): num
   let count = 0;
   let open: { start: number; line: number } | undefined;
   for (const heading of level2Headings(text)) {
-    if (open) count += countIn(text.slice(open.start, heading.start), open.line, mode);
+    if (open) count += countChangeHeadings(text.slice(open.start, heading.start), mode, open.line);
     open = heading.date === date ? { start: heading.start, line: heading.line } : undefined;
     // Newest first: past the day, nothing more can count (a damaged order is checkLedger's to report).
     if (heading.date !== undefined && heading.date < date) return count;
   }
-  return open ? count + countIn(text.slice(open.start), open.line, mode) : count;
+  return open ? count + countChangeHeadings(text.slice(open.start), mode, open.line) : count;
 }
 
-function countIn(day: string, firstLine: number, mode: ChangeMode | undefined): number {
+/** The `### Change N (mode)` headings in one day's Markdown. */
+export function countChangeHeadings(day: string, mode?: ChangeMode, firstLine = 1): number {
   let count = 0;
   for (const line of scanLines(day, 0, firstLine)) {
     const found = line.inFence ? undefined : CHANGE.exec(line.text)?.[1];

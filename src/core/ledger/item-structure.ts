@@ -119,7 +119,7 @@ export function parseItemStructure(text: string, spec: LedgerSpec): ItemStructur
     }
     if (node.type === "list" && subsection === undefined && item.fieldList === undefined && item.subsections.size === 0) {
       item.fieldList = { ...where, spread: node.spread ?? false };
-      for (const entry of listEntries(node, text)) {
+      for (const entry of listEntries(node)) {
         const field = FIELD.exec(entry.text);
         if (!field) problems.push({ file, line: entry.line, message: `${item.id}: "${entry.text}" is not a field ("Key: value")` });
         else if (item.fields.has(field[1]!)) problems.push({ file, line: entry.line, message: `${item.id} has a second "${field[1]}" field` });
@@ -129,7 +129,7 @@ export function parseItemStructure(text: string, spec: LedgerSpec): ItemStructur
     }
     const current = subsection === undefined ? undefined : item.subsections.get(subsection);
     if (current && node.type === "list" && current.list === undefined) {
-      current.list = Object.assign(node, { entries: listEntries(node, text) });
+      current.list = Object.assign(node, { entries: listEntries(node) });
       current.end = where.end;
       continue;
     }
@@ -149,7 +149,7 @@ export function parseItemStructure(text: string, spec: LedgerSpec): ItemStructur
   return { sections, items, problems };
 }
 
-function listEntries(list: List, text: string): ListEntry[] {
+function listEntries(list: List): ListEntry[] {
   return list.children.map((li: ListItem) => {
     const first = li.children[0];
     const paragraph = first?.type === "paragraph" ? first : undefined;

@@ -1,6 +1,7 @@
 import type { DayEntry } from "./day-entry.ts";
 import { hasTitle, level2Headings, type Level2Heading } from "./changelog-scan.ts";
 import { LedgerError, type LedgerProblem } from "./ledger-error.ts";
+import { countChangeHeadings } from "./count-changes.ts";
 import { CHANGELOG_FILE } from "./parse-changelog.ts";
 import { renderDayEntry } from "./render-day-entry.ts";
 import { lineAt } from "./scan-lines.ts";
@@ -36,6 +37,7 @@ export function upsertDayEntry(text: string, entry: DayEntry, file: string = CHA
   if (first?.date !== undefined && entry.date < first.date) {
     problems.push({ file, line: first.line, message: `the entry for ${entry.date} is older than the newest day (${first.date}); entries older than the newest are immutable` });
   }
+  if (first?.date === entry.date) problems.push(...droppedChanges(file, text.slice(first.start, headEnd), first.line, entry));
   if (problems.length > 0) throw new LedgerError(problems);
   if (!first) return `${withBlankLine(text)}${rendered}`;
   if (first.date === entry.date) return `${text.slice(0, first.start)}${rendered}${second ? `\n${text.slice(second.start)}` : ""}`;
@@ -53,6 +55,18 @@ function headProblems(file: string, text: string, headEnd: number, first: Level2
   const conflict = /^(?:<{7}|>{7})(?: |$)/m.exec(text.slice(headEnd));
   if (conflict) problems.push({ file, line: lineAt(text, headEnd + conflict.index), message: "a merge-conflict marker; resolve the conflict first" });
   return problems;
+}
+
+/**
+ * A re-run may rewrite the day, but never lose a change it recorded: the change budget is counted
+ * from these entries, so dropping one would let a second change through.
+ */
+function droppedChanges(file: string, previous: string, line: number, entry: DayEntry): LedgerProblem[] {
+  return (["unattended", "attended"] as const).flatMap((mode) => {
+    const recorded = countChangeHeadings(previous, mode);
+    const kept = (entry.changes ?? []).filter((c) => c.mode === mode).length;
+    return kept < recorded ? [{ file, line, message: `the entry for ${entry.date} records ${recorded} ${mode} change(s) but the new entry has ${kept}; a re-run must carry every applied change over` }] : [];
+  });
 }
 
 function withBlankLine(text: string): string {
