@@ -1,5 +1,4 @@
 import type { Finding } from "../findings/finding.ts";
-import { formatDuration } from "../findings/format.ts";
 
 const HOUR_MS = 3_600_000;
 
@@ -62,7 +61,7 @@ export function selfCritique(findings: readonly Finding[], detectionLatencyHours
       fingerprint: f.fingerprint,
       key: `${f.fingerprint}@${f.since}`,
       date,
-      text: `${date}: a ${formatDuration(lasted)} ${NOUN[f.kind] ?? "failure"} (${f.subject}, ${detail}) went unnoticed by alerting — exhibit ${exhibit}`,
+      text: `${date}: a ${Math.round(lasted / HOUR_MS)} h ${NOUN[f.kind] ?? "failure"} (${f.subject}, ${detail}) went unnoticed by alerting — exhibit ${exhibit}`,
       value: Math.round(lasted / HOUR_MS),
       unit: "h",
     });
