@@ -59,4 +59,15 @@ describe("fingerprints", () => {
       expect(f.fingerprint).toBe(`${f.kind}:${f.host}:${f.subject}`);
     }
   });
+
+  it("come out most severe first, each once, from an input findAll leaves untouched", () => {
+    const observations = [...day(NOW, { diskPct: 85, availableGb: 1, status: 403, restarts: 0, connections: 95, activeHoursAgo: 1 }), feedObs(403)];
+    const frozen = structuredClone(observations);
+    const found = findAll(input(config, observations));
+    expect(observations).toEqual(frozen);
+    expect(new Set(found.map((f) => f.fingerprint)).size).toBe(found.length);
+    const order = ["critical", "high", "medium", "low", "info"];
+    expect(found.map((f) => order.indexOf(f.severity))).toEqual([...found.map((f) => order.indexOf(f.severity))].sort((a, b) => a - b));
+    expect(findAll(input(config, observations))).toEqual(found);
+  });
 });
