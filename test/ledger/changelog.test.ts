@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { HEALTHY_RESULT, checkLedger, countChanges, parseChangelog, renderDayEntry, upsertDayEntry, type AppliedChange, type DayEntry } from "../../src/core/ledger/index.ts";
+
+import { catchLedgerError } from "./catch-ledger-error.ts";
+
+const HEAD = "# Changelog\n";
+const change = (mode: AppliedChange["mode"]): AppliedChange => ({ mode, what: "w", why: "y", playbook: "p", host: "mon01", snapshot: "/s", rollbackCommand: "r", verification: ["ok"] });
+const day = (date: string, extra: Partial<DayEntry> = {}): DayEntry => ({ date, kind: "healthy", ...extra });
+
+describe("CHANGELOG day entries", () => {
+  it("renders a healthy day with the exact result line, deterministically", () => {
+    const text = renderDayEntry(day("2026-11-25"));
+    expect(text).toBe(`## 2026-11-25 · healthy\n\n${HEALTHY_RESULT}\n`);
+    expect(HEALTHY_RESULT).toBe("No change applied (system healthy) — every check passed; no worthwhile safe change was found, so none was manufactured.");
+    expect(renderDayEntry(day("2026-11-25"))).toBe(text);
+  });
+
+  it("refuses an entry without a result line or with a bad date", () => {
+    expect(() => renderDayEntry({ date: "2026-11-25", kind: "held" })).toThrow(/needs a result line/);
+    expect(() => renderDayEntry(day("25.11.2026"))).toThrow(/YYYY-MM-DD/);
+  });
+
+  it("prepends a new day and leaves every byte after it untouched", () => {
+    const before = upsertDayEntry(upsertDayEntry(HEAD, day("2026-11-23")), day("2026-11-24"));
+    const after = upsertDayEntry(before, day("2026-11-25", { kind: "escalated-only", result: "Escalated B-0003." }));
+    const tail = before.slice(before.indexOf("## 2026-11-24"));
+    expect(after.endsWith(tail)).toBe(true);
+    expect(parseChangelog(after).days.map((d) => d.date)).toEqual(["2026-11-25", "2026-11-24", "2026-11-23"]);
+    expect(checkLedger("CHANGELOG.md", after)).toEqual([]);
+  });
+
+  it("replaces the same day's entry on a re-run instead of adding a second", () => {
+    const once = upsertDayEntry(upsertDayEntry(HEAD, day("2026-11-24")), day("2026-11-25"));
+    const twice = upsertDayEntry(once, day("2026-11-25", { kind: "held", result: "Held." }));
+    expect(parseChangelog(twice).days.map((d) => [d.date, d.kind])).toEqual([["2026-11-25", "held"], ["2026-11-24", "healthy"]]);
+    expect(upsertDayEntry(twice, day("2026-11-25", { kind: "held", result: "Held." }))).toBe(twice);
+  });
+
+  it("refuses to write a day older than the newest, or to drop a recorded change on a re-run", () => {
+    const text = upsertDayEntry(HEAD, day("2026-11-25", { kind: "change-applied", result: "Applied.", changes: [change("unattended")] }));
+    expect(() => upsertDayEntry(text, day("2026-11-24"))).toThrow(/older than the newest day \(2026-11-25\)/);
+    const error = catchLedgerError(() => upsertDayEntry(text, day("2026-11-25")));
+    expect(error.problems[0]!.message).toMatch(/records 1 unattended change\(s\) but the new entry has 0/);
+    expect(error.file).toBe("CHANGELOG.md");
+  });
+
+  it("counts the day's changes by mode from the text, and a rolled-back change counts", () => {
+    let text = upsertDayEntry(HEAD, day("2026-11-24", { kind: "change-applied", result: "A.", changes: [change("unattended")] }));
+    text = upsertDayEntry(text, day("2026-11-25", { kind: "failed-rolled-back", result: "Rolled back.", changes: [change("unattended"), change("attended")] }));
+    expect(countChanges(text, "2026-11-25", "unattended")).toBe(1);
+    expect(countChanges(text, "2026-11-25", "attended")).toBe(1);
+    expect(countChanges(text, "2026-11-25")).toBe(2);
+    expect(countChanges(text, "2026-11-24", "unattended")).toBe(1);
+    expect(countChanges(text, "2026-11-26", "unattended")).toBe(0);
+    // A heading quoted in a code fence is not a change.
+    expect(countChanges(`${HEAD}\n## 2026-11-26 · healthy\n\n\`\`\`\n### Change 1 (unattended) — quoted\n\`\`\`\n`, "2026-11-26")).toBe(0);
+  });
+
+  it("counts both entries when a damaged file has the same day twice (fails safe)", () => {
+    const entry = renderDayEntry(day("2026-11-25", { kind: "change-applied", result: "A.", changes: [change("unattended")] }));
+    expect(countChanges(`${HEAD}\n${entry}\n${entry}`, "2026-11-25", "unattended")).toBe(2);
+  });
+
+  it("reports headings that are not days, unknown kinds and the wrong order", () => {
+    const text = `${HEAD}\n## 2026-11-24 · sunny\n\nx\n\n## Archive\n\ny\n\n## 2026-11-25\n\nz\n`;
+    expect(checkLedger("ops/CHANGELOG.md", text).map((p) => `${p.line}: ${p.message}`)).toEqual([
+      '3: unknown result kind "sunny" (expected one of change-applied, healthy, held, kill-switch, escalated-only, failed-rolled-back)',
+      '7: "## Archive" is not a day heading (## YYYY-MM-DD); after the first day, every level-2 heading must be a day',
+      "11: 2026-11-25 comes after the older 2026-11-24; entries are newest first",
+    ]);
+  });
+});
