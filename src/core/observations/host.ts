@@ -26,4 +26,6 @@ export interface HostFacts {
   containers: ContainerState[] | null;
   /** Clock offset against the runner, in milliseconds; null when it could not be measured. */
   clockOffsetMs: number | null;
+  /** Optional probes that could not run (docker not installed, no systemd, busybox df without -i), with the host's own words. */
+  unavailable?: { probe: "systemd" | "docker" | "inodes"; reason: string }[];
 }

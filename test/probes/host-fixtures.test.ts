@@ -1,0 +1,32 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { createLocalTransport } from "../../src/adapters/local-transport.ts";
+import { inventorySchema } from "../../src/config/schemas/inventory.ts";
+import { hostProbeScript } from "../../src/core/probes/host-probe-script.ts";
+
+export const FIXTURES = fileURLToPath(new URL("../fixtures/host/", import.meta.url));
+export const DISTROS = ["debian-12", "ubuntu-24.04", "alpine-3.20", "raspios-12"] as const;
+
+/** Dates differ on every run; the captured output pins them to one instant. */
+function normalizeDates(output: string): string {
+  return output.replace(/(@@rounds section date-(?:start|end)\n)\d{10}(\.\d+)?/g, (_, mark: string, fraction?: string) => `${mark}1795620160${fraction ? ".250000000" : ""}`);
+}
+
+describe("host fixtures", () => {
+  const inventory = inventorySchema.parse({ version: 1, hosts: DISTROS.map((name) => ({ name, address: "local", probes: { host: true, docker: true, systemd: true } })) });
+  const transport = createLocalTransport({ root: FIXTURES });
+
+  for (const host of inventory.hosts) {
+    it(`${host.name}: the host probe script run in the sandbox gives the captured output`, async () => {
+      const session = await transport.open(host, "observer");
+      const result = await session.exec(hostProbeScript({ docker: true, systemd: true }));
+      const output = normalizeDates(result.stdout);
+      const file = join(FIXTURES, host.name, "probe-output.txt");
+      if (process.env.UPDATE) writeFileSync(file, output);
+      expect(output).toBe(readFileSync(file, "utf8"));
+      expect(result.code).toBe(0);
+    });
+  }
+});
