@@ -22,6 +22,8 @@ const probes = strict({
   postgres: strict({
     /** Environment variable holding the DSN. The DSN (with its password) never lives in the ops repo. */
     dsnEnv: envName,
+    /** Environment variable holding the DSN of the role changes run as (attended SQL, monitoring roles). */
+    operatorDsnEnv: envName.optional(),
     databases: z.array(name).default([]),
   }).optional(),
 });
@@ -77,7 +79,9 @@ export const inventorySchema = strict({
     connectTimeoutMs: z.number().int().positive().default(10_000),
     commandTimeoutMs: z.number().int().positive().default(30_000),
     runTimeoutMs: z.number().int().positive().default(600_000),
-  }).default({ user: "rounds", concurrency: 16, connectTimeoutMs: 10_000, commandTimeoutMs: 30_000, runTimeoutMs: 600_000 }),
+    /** Where pre-change snapshots are kept on the hosts: `<snapshotRoot>/<host>/<change id>/`. */
+    snapshotRoot: z.string().regex(/^\/[A-Za-z0-9_.\/-]*$/, { error: "must be a plain absolute path" }).default("/var/lib/rounds/snapshots"),
+  }).default({ user: "rounds", concurrency: 16, connectTimeoutMs: 10_000, commandTimeoutMs: 30_000, runTimeoutMs: 600_000, snapshotRoot: "/var/lib/rounds/snapshots" }),
   hosts: z.array(host).min(1, { error: "list at least one host" }),
   checks: z.array(check).default([]),
 });
