@@ -80,3 +80,11 @@ describe("prometheus findings", () => {
     expect(findAll(input(config, [promObs({ targets: [exporterTarget("up")], pgUp: [{ instance: "192.168.100.20:9187", value: 1 }] })]))).toEqual([]);
   });
 });
+
+describe("how long an exporter has been lost", () => {
+  it("is dated from the first run that saw it lost, judged with the history that run had", () => {
+    const run = (days: number, health: "up" | "down") => ({ at: ago(days * DAY), observations: [promObs({ targets: [exporterTarget(health)] }, ago(days * DAY))] });
+    const [f] = findAll(input(config, [promObs({ targets: [exporterTarget("down")] })], { history: [run(3, "up"), run(2, "down"), run(1, "down")] }));
+    expect(f).toMatchObject({ kind: "exporter-disconnected", since: ago(2 * DAY), detectedAt: ago(2 * DAY) });
+  });
+});

@@ -13,7 +13,7 @@ import { httpFeeds } from "./http-feeds.ts";
 import { memory } from "./memory.ts";
 import { postgres } from "./postgres.ts";
 import { prometheus } from "./prometheus.ts";
-import { buildRuleContext, type Draft, type FindingRule, type RuleContext } from "./rule-context.ts";
+import { buildRuleContext, indexSeries, type Draft, type FindingRule, type RuleContext } from "./rule-context.ts";
 import { unitsAndContainers } from "./units-and-containers.ts";
 import { watchItems } from "./watch-items.ts";
 
@@ -33,13 +33,15 @@ export function findAll(input: FindingsInput): Finding[] {
   const { now, config } = input;
   const nowIso = now.toISOString();
   const runs = [...input.history.runs].filter((r) => Date.parse(r.at) < now.getTime()).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const ctx = buildRuleContext(now, input.observations, runs, config);
+  const index = indexSeries([...runs.map((r) => r.observations), input.observations]);
+  const ctx = buildRuleContext(now, input.observations, index, config);
   const observed = observe(ctx);
   const present = new Set(observed.map((d) => d.fingerprint));
   const drafts = [...observed, ...changeHolding(input.watchItems), ...watchItems(input.watchItems, present, config.guardrails.reverifyDays, now)];
 
-  // Earlier runs are judged by today's rules, alone, so a fingerprint means the same on both sides.
-  const fingerprintsOf = (run: HistoryRun) => observe(buildRuleContext(new Date(run.at), run.observations, [], config)).map((d) => d.fingerprint);
+  // Earlier runs are judged by today's rules, each with the history it had then, so a fingerprint
+  // means the same on both sides (a restart loop, an exporter that was up once, a growing disk).
+  const fingerprintsOf = (run: HistoryRun) => observe(buildRuleContext(new Date(run.at), run.observations, index, config)).map((d) => d.fingerprint);
   const snapshots = runs.map((run) => snapshotRun(run, fingerprintsOf));
 
   const seen = new Set<string>();
@@ -56,10 +58,13 @@ export function findAll(input: FindingsInput): Finding[] {
   return findings.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.fingerprint.localeCompare(b.fingerprint));
 }
 
+/** Trends and watch items have an age, not an outage duration: "failing for 4 days" would misread them. */
+const NOT_FAILURES = new Set(["disk-growth", "database-growth", "watch-item-open"]);
+
 /** How long it has lasted, in the title and as a number, once it is more than a passing moment. */
 function withDuration(finding: Finding, now: Date, lastOk: string | undefined): Finding {
   const lasted = now.getTime() - Date.parse(finding.since ?? now.toISOString());
-  if (lasted < 3_600_000 || finding.kind === "watch-item-open") return finding;
+  if (lasted < 3_600_000 || NOT_FAILURES.has(finding.kind)) return finding;
   const bound = lastOk ? `; last seen fine ${lastOk}` : "";
   return {
     ...finding,

@@ -1,7 +1,6 @@
 import type { OpsConfig } from "../../config/ops-config.ts";
 import type { Observation } from "../observations/index.ts";
 import type { Finding } from "./finding.ts";
-import type { HistoryRun } from "./findings-input.ts";
 import { metricSamples } from "./metric-samples.ts";
 
 export interface SeriesPoint {
@@ -25,22 +24,31 @@ export interface Draft extends Finding {
 
 export type FindingRule = (ctx: RuleContext) => Draft[];
 
-export function buildRuleContext(now: Date, observations: Observation[], runs: readonly HistoryRun[], config: OpsConfig): RuleContext {
-  const index = new Map<string, SeriesPoint[]>();
-  const add = (observation: Observation) => {
-    const t = Date.parse(observation.at);
-    if (!Number.isFinite(t)) return;
-    for (const s of metricSamples(observation)) {
-      const key = `${s.host}\u0000${s.metric}`;
-      const list = index.get(key) ?? [];
-      list.push({ t, v: s.v });
-      index.set(key, list);
+/** Every series of a set of runs, indexed once; a context reads it up to its own `now`. */
+export type SeriesIndex = Map<string, SeriesPoint[]>;
+
+export function indexSeries(observationLists: readonly (readonly Observation[])[]): SeriesIndex {
+  const index: SeriesIndex = new Map();
+  for (const observations of observationLists) {
+    for (const observation of observations) {
+      const t = Date.parse(observation.at);
+      if (!Number.isFinite(t)) continue;
+      for (const s of metricSamples(observation)) {
+        const key = `${s.host}\u0000${s.metric}`;
+        const list = index.get(key) ?? [];
+        list.push({ t, v: s.v });
+        index.set(key, list);
+      }
     }
-  };
-  for (const run of runs) run.observations.forEach(add);
-  observations.forEach(add);
+  }
   for (const list of index.values()) list.sort((a, b) => a.t - b.t);
-  return { now, observations, config, series: (host, metric) => index.get(`${host}\u0000${metric}`) ?? [] };
+  return index;
+}
+
+/** A context at `now`: it sees the points of the index up to `now`, never later ones. */
+export function buildRuleContext(now: Date, observations: Observation[], index: SeriesIndex, config: OpsConfig): RuleContext {
+  const until = now.getTime();
+  return { now, observations, config, series: (host, metric) => (index.get(`${host}\u0000${metric}`) ?? []).filter((p) => p.t <= until) };
 }
 
 /** Observations of one kind, typed. */
