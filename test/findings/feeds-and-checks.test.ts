@@ -39,6 +39,12 @@ describe("HTTP feeds", () => {
     });
   });
 
+  it.each([[404, /no longer serves this address/], [410, /no longer serves this address/], [429, /rate-limiting us .* may make it worse/]])("a feed answering %d is the source's decision too: no restart, and the reason says why", (status, reason) => {
+    const [f] = findAll(input(config, [feedObs(status)]));
+    expect(f!.remedy).toBeUndefined();
+    expect(f!.outsideBoundary!.reason).toMatch(reason);
+  });
+
   it("a feed answering 503 is not a rejection: the matching restart playbook is offered and the policy decides", () => {
     const [f] = findAll(input(config, [feedObs(503)]));
     expect(f).toMatchObject({ kind: "feed-http-error", remedy: { playbook: "restart-collector", params: {} } });

@@ -3,8 +3,25 @@ import type { OpsConfig } from "../../config/ops-config.ts";
 import type { Finding, FindingOption, OutsideBoundary } from "../findings/finding.ts";
 import { growthOptions } from "./growth-options.ts";
 
-/** HTTP statuses that are the source's decision about us: no client-side action changes them. */
-const REJECTIONS = new Set([401, 403]);
+/**
+ * HTTP answers that are the source's decision about us. No client-side action changes them; a restart
+ * only retries sooner. What to do instead is a person's call, and the reason says whose.
+ */
+const SOURCE_DECISIONS: Record<number, (status: number) => string> = {
+  401: rejection,
+  403: rejection,
+  404: gone,
+  410: gone,
+  429: (status) => `the source is rate-limiting us (HTTP ${status}): restarting the collector would not help and may make it worse — a restart retries sooner; the polling rate and the API plan are the operator's call`,
+};
+
+function gone(status: number): string {
+  return `the source no longer serves this address (HTTP ${status}): restarting the collector would not help — a restart asks for the same address again; where the feed moved is the operator's call`;
+}
+
+function rejection(status: number): string {
+  return `the source rejects our requests (HTTP ${status}): restarting the collector would not help — a server-side rejection is not cured by a client-side restart; API credentials are the operator's call`;
+}
 
 type Judgement = OutsideBoundary & { options?: FindingOption[] };
 
@@ -43,11 +60,8 @@ function protectedService(finding: Finding, config: OpsConfig): Judgement | unde
 function serverRejection(finding: Finding): Judgement | undefined {
   if (finding.kind !== "feed-http-error") return undefined;
   const status = finding.evidence.find((e) => e.kind === "http-status")?.value;
-  if (status === undefined || !REJECTIONS.has(status)) return undefined;
-  return {
-    rule: "judgement: server-side rejection",
-    reason: `the source rejects our requests (HTTP ${status}): restarting the collector would not help — a server-side rejection is not cured by a client-side restart; API credentials are the operator's call`,
-  };
+  const reason = status === undefined ? undefined : SOURCE_DECISIONS[status];
+  return reason && status !== undefined ? { rule: "judgement: server-side rejection", reason: reason(status) } : undefined;
 }
 
 function dataGrowth(finding: Finding, config: OpsConfig): Judgement | undefined {
