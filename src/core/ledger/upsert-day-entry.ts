@@ -52,8 +52,11 @@ function headProblems(file: string, text: string, headEnd: number, first: Level2
     const cr = text.indexOf("\r", headEnd);
     if (cr !== -1) problems.push({ file, line: lineAt(text, cr), message: "the file has CRLF (Windows) line endings; convert it to LF" });
   }
-  const conflict = /^(?:<{7}|>{7})(?: |$)/m.exec(text.slice(headEnd));
-  if (conflict) problems.push({ file, line: lineAt(text, headEnd + conflict.index), message: "a merge-conflict marker; resolve the conflict first" });
+  // lastIndex instead of a slice: a slice of a multi-MB string would be flattened into a copy.
+  const marker = /^(?:<{7}|>{7})(?: |$)/gm;
+  marker.lastIndex = headEnd;
+  const conflict = marker.exec(text);
+  if (conflict) problems.push({ file, line: lineAt(text, conflict.index), message: "a merge-conflict marker; resolve the conflict first" });
   return problems;
 }
 
