@@ -88,3 +88,15 @@ describe("how long an exporter has been lost", () => {
     expect(f).toMatchObject({ kind: "exporter-disconnected", since: ago(2 * DAY), detectedAt: ago(2 * DAY) });
   });
 });
+
+describe("since, from an alert and from the history", () => {
+  it("takes the earlier of the two, comparing times rather than strings", () => {
+    // Prometheus writes nanoseconds and may write an offset; the streak's run time is Node's ISO.
+    const activeAt = "2026-11-20T15:30:00.123456789+01:00"; // 14:30:00.123Z
+    const alert = { name: "InstanceDown", state: "firing" as const, activeAt, labels: { instance: "192.168.100.41:9100", severity: "critical" } };
+    const history = [{ at: "2026-11-20T14:45:00.000Z", observations: [promObs({ alerts: [alert] }, "2026-11-20T14:45:00.000Z")] }];
+    const [f] = findAll(input(config, [promObs({ alerts: [alert] })], { history }));
+    expect(f).toMatchObject({ kind: "alert-firing", host: "collect01", since: activeAt, detectedAt: "2026-11-20T14:45:00.000Z" });
+    expect(f!.title).toBe("Alert InstanceDown is firing for 192.168.100.41:9100 (for 7 h)");
+  });
+});

@@ -5,7 +5,7 @@ import { customChecks } from "./custom-checks.ts";
 import { attributeDataGrowth } from "./database-growth.ts";
 import { diskAndInodes } from "./disk-and-inodes.ts";
 import { failureStreak, snapshotRun } from "./failure-streak.ts";
-import { SEVERITY_ORDER, type Finding } from "./finding.ts";
+import { SEVERITY_ORDER, earliest, type Finding } from "./finding.ts";
 import type { FindingsInput, HistoryRun } from "./findings-input.ts";
 import { formatDuration } from "./format.ts";
 import { hostReachability } from "./host-reachability.ts";
@@ -51,7 +51,7 @@ export function findAll(input: FindingsInput): Finding[] {
     seen.add(draft.fingerprint);
     const { params: _params, ...finding } = draft;
     const streak = failureStreak(draft.fingerprint, draft.host, snapshots, nowIso);
-    const since = [finding.since, streak.since].filter((s): s is string => Boolean(s)).sort()[0]!;
+    const since = earliest([finding.since, streak.since])!;
     const remedy = attachRemedy(draft, config);
     findings.push(judge(withDuration({ ...finding, since, detectedAt: streak.detectedAt, ...(remedy ? { remedy } : {}) }, now, streak.lastOk), config));
   }

@@ -59,3 +59,8 @@ export interface Finding {
 export function fingerprintOf(kind: string, host: string, subject: string): string {
   return `${kind}:${host}:${subject}`;
 }
+
+/** The earliest of some ISO times, compared as times (Prometheus and Node write fractions differently). */
+export function earliest(times: readonly (string | null | undefined)[]): string | undefined {
+  return times.filter((t): t is string => typeof t === "string" && Number.isFinite(Date.parse(t))).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+}

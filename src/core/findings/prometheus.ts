@@ -1,5 +1,5 @@
 import type { PrometheusAlert, PrometheusFacts, PrometheusTarget } from "../observations/prometheus.ts";
-import { fingerprintOf, type Severity } from "./finding.ts";
+import { earliest, fingerprintOf, type Severity } from "./finding.ts";
 import { hostOfInstance, soleDatabaseHost } from "./host-of-instance.ts";
 import { ofKind, type Draft, type RuleContext } from "./rule-context.ts";
 
@@ -61,7 +61,7 @@ function exporterDrafts(ctx: RuleContext, promHost: string, facts: PrometheusFac
     const jobs = onlyScrape ? facts.targets.filter((t) => t.instance === instance).map((t) => t.job) : [];
     const everUp = [`pg-up:${instance}`, ...jobs.map((job) => `target-up:${job}/${instance}`)].some((metric) => ctx.series(promHost, metric).some((p) => p.v >= 1));
     const kind = everUp ? "exporter-disconnected" : "exporter-never-connected";
-    const since = list.map((s) => s.since).filter((s): s is string => Boolean(s)).sort()[0];
+    const since = earliest(list.map((s) => s.since));
     return {
       kind, fingerprint: fingerprintOf(kind, host, instance), severity: "high", host, subject: instance,
       title: everUp ? `postgres_exporter ${instance} lost its database connection` : `postgres_exporter ${instance} has never connected to its database (pg_up = 0)`,
