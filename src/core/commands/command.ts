@@ -8,7 +8,15 @@ export type Command =
   | { name: "reject"; reason: string }
   | { name: "drop"; reason: string }
   | { name: "stop"; reason?: string }
-  | { name: "done" | "hold" | "release" | "continue" | "help" };
+  | { name: "done" | "hold" | "release" | "continue" }
+  | { name: "help" };
+
+/** A command that acts on the ops repo (everything but `/help`), so it needs write access. */
+export type ActingCommand = Exclude<Command, { name: "help" }>;
+
+export function isActing(command: Command): command is ActingCommand {
+  return command.name !== "help";
+}
 
 /** A line that looked like a command but cannot be obeyed as written. */
 export interface CommandProblem {
