@@ -9,7 +9,7 @@ export const DISK_WARN_PCT = 80;
 const DISK_HIGH_PCT = 90;
 const DISK_CRITICAL_PCT = 95;
 /** A disk that will reach 80% within this many days is worth a human's attention today. */
-export const GROWTH_HORIZON_DAYS = 30;
+const GROWTH_HORIZON_DAYS = 30;
 const GROWTH_URGENT_DAYS = 7;
 
 function level(pct: number): Severity | undefined {
