@@ -26,6 +26,8 @@ export function createLocalTransport(options: LocalTransportOptions): Transport 
       const sandbox = resolve(options.root, host.name);
       const found = await stat(sandbox).catch(() => undefined);
       if (!found?.isDirectory()) throw new TransportError("unreachable", host.name, `no sandbox directory ${sandbox}`);
+      // The sandbox's TMPDIR, where temporary scripts go, as /tmp exists on any host.
+      await mkdir(join(sandbox, "tmp"), { recursive: true });
       return localSession(host.name, identity, sandbox, catalogueOnly, options.commandTimeoutMs ?? 30_000);
     },
   };

@@ -1,13 +1,18 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createLocalTransport } from "../../src/adapters/local-transport.ts";
 import { inventorySchema } from "../../src/config/schemas/inventory.ts";
 import { hostProbeScript } from "../../src/core/probes/host-probe-script.ts";
 
-export const FIXTURES = fileURLToPath(new URL("../fixtures/host/", import.meta.url));
-export const DISTROS = ["debian-12", "ubuntu-24.04", "alpine-3.20", "raspios-12"] as const;
+const FIXTURES = fileURLToPath(new URL("../fixtures/host/", import.meta.url));
+const DISTROS = ["debian-12", "ubuntu-24.04", "alpine-3.20", "raspios-12"] as const;
+// The local transport makes each sandbox's tmp/: run on a copy, not in the source tree.
+const root = mkdtempSync(join(tmpdir(), "rounds-fixtures-"));
+cpSync(FIXTURES, root, { recursive: true });
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Dates differ on every run; the captured output pins them to one instant. */
 function normalizeDates(output: string): string {
@@ -16,7 +21,7 @@ function normalizeDates(output: string): string {
 
 describe("host fixtures", () => {
   const inventory = inventorySchema.parse({ version: 1, hosts: DISTROS.map((name) => ({ name, address: "local", probes: { host: true, docker: true, systemd: true } })) });
-  const transport = createLocalTransport({ root: FIXTURES });
+  const transport = createLocalTransport({ root });
 
   for (const host of inventory.hosts) {
     it(`${host.name}: the host probe script run in the sandbox gives the captured output`, async () => {

@@ -16,7 +16,7 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-export async function startLab(specs: Record<string, Partial<Omit<FakeHostOptions, "sandbox" | "authorizedKeys">>>): Promise<Lab> {
+export async function startLab(specs: Record<string, Partial<Omit<FakeHostOptions, "sandbox">>>): Promise<Lab> {
   const dir = mkdtempSync(join(tmpdir(), "rounds-ssh-"));
   const observerKey = generateKeyPair();
   const operatorKey = generateKeyPair();
