@@ -48,10 +48,14 @@ export async function startPrometheus(options: PrometheusLabOptions = {}): Promi
     "--web.enable-lifecycle",
     "--log.level=warn",
   ], { stdio: ["ignore", "ignore", "pipe"] });
+  // A test file that fails in its setup never calls stop(): do not leave Prometheus running after it.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
   const url = `http://${self}`;
   const stop = async () => {
+    process.off("exit", killOnExit);
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");

@@ -1,0 +1,50 @@
+import { historyStore } from "../adapters/history-store.ts";
+import type { Transport } from "../adapters/ports.ts";
+import { createSshTransport } from "../adapters/ssh-transport.ts";
+import { requireOpsConfig, workingTree } from "../config/load-ops-config.ts";
+import { compactRun } from "../core/history/history-record.ts";
+import { localTime } from "../core/policy/clock.ts";
+import type { JobIO } from "../runner.ts";
+import { formatObservationTables } from "./format-observations.ts";
+import { observeFleet, type FleetProgress } from "./observe-fleet.ts";
+
+export interface ObserveOptions {
+  ops: string;
+  json?: boolean;
+  /** Also write today's record to state/observations/ (never over a reviewed record of the day). */
+  record?: boolean;
+}
+
+function progressLine(p: FleetProgress): string {
+  const count = p.done !== undefined && p.total !== undefined ? `[${p.done}/${p.total}] ` : "";
+  return `${count}${p.probe} ${p.target}: ${p.outcome} (${(p.durationMs / 1000).toFixed(1)} s)`;
+}
+
+/**
+ * `rounds observe`: observes the whole fleet read-only and prints it — one table per host, or JSON
+ * with --json — with a progress line per host on stderr while it runs. Faults are printed like any
+ * observation; the exit code is 0 once the round completed, whatever it saw.
+ */
+export async function observeJob(options: ObserveOptions, io: JobIO, deps: { transport?: Transport } = {}): Promise<void> {
+  const config = await requireOpsConfig(workingTree(options.ops));
+  const ssh = deps.transport ? undefined : createSshTransport({ inventory: config.inventory, baseDir: options.ops, env: io.env });
+  let result: Awaited<ReturnType<typeof observeFleet>>;
+  try {
+    result = await observeFleet({ config, env: io.env, transport: deps.transport ?? ssh!, now: io.now, onProgress: (p) => io.progress(progressLine(p)) });
+  } finally {
+    await ssh?.close();
+  }
+  if (options.record) {
+    const now = io.now();
+    const day = localTime(now, config.guardrails.timezone).date;
+    const { file, written } = await historyStore(options.ops).ensureRecord(compactRun(result.observations, { day, at: now.toISOString(), reviewed: false }));
+    io.progress(written ? `recorded ${file}` : `kept ${file}: today's reviewed record is not replaced by a bare observe`);
+  }
+  if (options.json) {
+    io.print(JSON.stringify({ observations: result.observations, overhead: result.overhead }, null, 2));
+    return;
+  }
+  for (const line of formatObservationTables(result.observations)) io.print(line);
+  const { ssh: s, wallMs } = result.overhead;
+  io.print(`observed ${s.hosts} hosts over ${s.connections} SSH connections (${s.commands} commands) and ${result.overhead.probes.length} other probe targets in ${(wallMs / 1000).toFixed(1)} s`);
+}
