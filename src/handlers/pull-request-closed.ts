@@ -80,15 +80,15 @@ async function mergeRefusal(forge: Forge, number: number, merger: string, mergeC
   const source = { read: (p: string) => forge.readFileAt(p, mergeCommit), list: (p: string) => forge.listDirAt(p, mergeCommit) };
   const { config, issues } = await loadOpsConfig(source);
   if (!config) return `Not applied: the configuration at the merge commit is invalid:\n\n${issues.map((i) => `- ${formatIssue(i)}`).join("\n")}`;
+  const text = await source.read(path);
+  const parsed = parseChangeRequest(path, text ?? "");
+  if (!parsed.value) return `Not applied: \`${path}\` at the merge commit is invalid:\n\n${parsed.issues.map((i) => `- ${formatIssue(i)}`).join("\n")}`;
   if (config.guardrails.attended.twoPersonRule) {
     const latest = new Map<string, string>();
     for (const review of await forge.listReviews(number)) if (review.user && review.state !== "COMMENTED") latest.set(review.user, review.state);
     const approvers = [...latest].filter(([user, state]) => state === "APPROVED" && user !== merger).map(([user]) => user);
     if (approvers.length === 0) return `Not applied: guardrails.yml sets \`attended.twoPersonRule\`, and no one other than @${merger}, who merged, approved this pull request. Ask a second person to review it, then revert and merge again, or drop the item with \`/drop <reason>\`.`;
   }
-  const text = await source.read(path);
-  const parsed = parseChangeRequest(path, text ?? "");
-  if (!parsed.value) return `Not applied: \`${path}\` at the merge commit is invalid:\n\n${parsed.issues.map((i) => `- ${formatIssue(i)}`).join("\n")}`;
   const rendered = renderChangePlan(config, parsed.value);
   if (!rendered.ok) return `Not applied: the change request does not render against the default branch:\n\n${rendered.problems.map((p) => `- ${p}`).join("\n")}`;
   return { changeRequest: parsed.value, config, plan: rendered.plan };

@@ -33,6 +33,7 @@ export function createForgeOctokit(options: ForgeOctokitOptions): ForgeOctokitIn
     auth: options.token,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     userAgent: "rounds",
+    ...(options.log ? { log: octokitLog(options.log) } : {}),
     retry: base === undefined ? {} : { retryAfterBaseValue: base },
     throttle: {
       onRateLimit: onLimit("primary"),
@@ -40,4 +41,14 @@ export function createForgeOctokit(options: ForgeOctokitOptions): ForgeOctokitIn
       ...(base === undefined ? {} : { retryAfterBaseValue: base, fallbackSecondaryRateRetryAfter: 1 }),
     },
   });
+}
+
+/** Octokit's own messages (deprecations, retries) go to the run's logger instead of the console. */
+function octokitLog(log: Logger) {
+  return {
+    debug: (message: string, extra?: unknown) => log.debug({ extra }, message),
+    info: (message: string, extra?: unknown) => log.info({ extra }, message),
+    warn: (message: string, extra?: unknown) => log.warn({ extra }, message),
+    error: (message: string, extra?: unknown) => log.error({ extra }, message),
+  };
 }
