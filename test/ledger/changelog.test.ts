@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HEALTHY_RESULT, checkLedger, countChanges, parseChangelog, renderDayEntry, upsertDayEntry, type AppliedChange, type DayEntry } from "../../src/core/ledger/index.ts";
+import fc from "fast-check";
+import { HEALTHY_RESULT, checkLedger, countChanges, parseChangelog, parseDayEntry, renderDayEntry, upsertDayEntry, type AppliedChange, type DayEntry } from "../../src/core/ledger/index.ts";
 
 import { catchLedgerError } from "./catch-ledger-error.ts";
 
@@ -68,5 +69,42 @@ describe("CHANGELOG day entries", () => {
       '7: "## Archive" is not a day heading (## YYYY-MM-DD); after the first day, every level-2 heading must be a day',
       "11: 2026-11-25 comes after the older 2026-11-24; entries are newest first",
     ]);
+  });
+});
+
+describe("parseDayEntry", () => {
+  const full: DayEntry = {
+    date: "2026-11-25", kind: "change-applied", result: "Applied *one* change | safely.",
+    changes: [{ ...change("attended"), why: "pg_up=0: the DSN pointed at a missing role", rollbackCommand: "psql -c 'DROP ROLE rounds_monitor'\nsystemctl reload postgresql", approvalHash: "sha256:abc", pr: "https://github.com/acme/ops/pull/3", verification: ["pg_up=1", "alert cleared"] }],
+    held: [{ what: "restart collect02", reason: "busy: the owner's weekend maintenance" }],
+    hosts: [{ host: "db01", checks: 12, result: "pass", notes: "a | b" }, { host: "mon01", checks: 3, result: "fail" }],
+    watchItems: [{ id: "W-1", description: "exporter: pg_up", status: "carried-over", detail: "re-check tomorrow" }, { id: "W-2", description: "rules", status: "closed" }],
+    escalations: [{ id: "B-0003", title: "Feeds answer 403", reason: "server-side; a restart would not help" }],
+    trends: [{ subject: "db01 /", metric: "used", yesterday: "68 %", today: "69 %" }],
+    overhead: { durationMs: 41_234, commands: 1_187, bytesIn: 12_345_678, bytesOut: 0 },
+    notes: "Sam was on site.\n\n#### Aside\n\n- one\n- two",
+  };
+
+  it("reads back every field a bot-written day holds, and re-renders it byte for byte", () => {
+    const text = renderDayEntry(full);
+    const { entry, humanContent } = parseDayEntry(text);
+    expect(entry).toEqual(full);
+    expect(humanContent).toEqual([]);
+    expect(renderDayEntry(entry)).toBe(text);
+  });
+
+  it("implies the healthy line from the kind and returns a person's notes verbatim", () => {
+    const text = `${renderDayEntry(day("2026-11-24"))}\nSam: checked this one myself  too.\n`;
+    expect(parseDayEntry(text)).toEqual({ entry: { date: "2026-11-24", kind: "healthy" }, humanContent: ["Sam: checked this one myself  too."] });
+  });
+
+  it("round-trips arbitrary text in every field (property)", () => {
+    const line = fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(..."ab _*|\\`<>[]#&—:·-1.!~$".split("")) }).map((s) => s.replace(/\s+/g, " ").trim()).filter((s) => s.length > 0);
+    fc.assert(fc.property(line, line, line, (what, reason, note) => {
+      const entry: DayEntry = { date: "2026-11-25", kind: "held", result: reason, held: [{ what, reason }], escalations: [{ id: "B-0001", title: what, reason: note }], watchItems: [{ id: "W-1", description: note, status: "closed", detail: what }] };
+      const text = renderDayEntry(entry);
+      expect(parseDayEntry(text).entry).toEqual(entry);
+      expect(renderDayEntry(parseDayEntry(text).entry)).toBe(text);
+    }), { numRuns: 200 });
   });
 });

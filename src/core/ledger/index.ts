@@ -7,6 +7,7 @@ export { backlogViolations, changelogViolations, ideasViolations } from "./ledge
 
 export * from "./day-entry.ts";
 export { renderDayEntry } from "./render-day-entry.ts";
+export { parseDayEntry } from "./parse-day-entry.ts";
 export { upsertDayEntry } from "./upsert-day-entry.ts";
 export { countChanges } from "./count-changes.ts";
 export { parseChangelog, CHANGELOG_FILE, type ChangelogDoc, type ChangelogDay } from "./parse-changelog.ts";

@@ -1,4 +1,4 @@
-import type { RootContent } from "mdast";
+import type { ListItem, RootContent } from "mdast";
 import { HEALTHY_RESULT, type AppliedChange, type DayEntry, type Overhead } from "./day-entry.ts";
 import { code, heading, link, list, listItem, paragraph, table, text } from "./mdast-build.ts";
 import { oneLine, parseMarkdown, renderMarkdown } from "./markdown.ts";
@@ -11,16 +11,16 @@ export function renderDayEntry(entry: DayEntry): string {
   const nodes: RootContent[] = [heading(2, text(`${entry.date} · ${entry.kind}`)), paragraph(text(oneLine(result)))];
   (entry.changes ?? []).forEach((change, i) => nodes.push(...renderChange(change, i + 1)));
   if (entry.held?.length) {
-    nodes.push(heading(3, text("Held")), list(entry.held.map((h) => listItem(text(`${oneLine(h.what)} — ${oneLine(h.reason)}`)))));
+    nodes.push(heading(3, text("Held")), table(["Change", "Reason"], entry.held.map((h) => [h.what, h.reason].map(oneLine))));
   }
   if (entry.hosts?.length) {
-    nodes.push(heading(3, text("Verification")), table(["Host", "Checks", "Result", "Notes"], entry.hosts.map((h) => [h.host, String(h.checks), oneLine(h.result), oneLine(h.notes ?? "")])));
+    nodes.push(heading(3, text("Verification")), table(["Host", "Checks", "Result", "Notes"], entry.hosts.map((h) => [h.host, String(h.checks), h.result, h.notes ?? ""].map(oneLine))));
   }
   if (entry.watchItems?.length) {
-    nodes.push(heading(3, text("Watch items")), list(entry.watchItems.map((w) => listItem(text(`${w.id} · ${w.status} — ${oneLine(w.description)}${w.detail ? `: ${oneLine(w.detail)}` : ""}`)))));
+    nodes.push(heading(3, text("Watch items")), table(["Id", "Status", "Item", "Detail"], entry.watchItems.map((w) => [w.id, w.status, w.description, w.detail ?? ""].map(oneLine))));
   }
   if (entry.escalations?.length) {
-    nodes.push(heading(3, text("Escalations")), list(entry.escalations.map((e) => listItem(text(`${e.id} — ${oneLine(e.title)}: ${oneLine(e.reason)}`)))));
+    nodes.push(heading(3, text("Escalations")), table(["Id", "Title", "Reason"], entry.escalations.map((e) => [e.id, e.title, e.reason].map(oneLine))));
   }
   if (entry.trends?.length) {
     nodes.push(heading(3, text("Trends")), table(["Subject", "Metric", "Yesterday", "Today", "Week ago"], entry.trends.map((t) => [t.subject, t.metric, t.yesterday, t.today, t.weekAgo ?? "—"].map(oneLine))));
@@ -35,9 +35,9 @@ function renderChange(change: AppliedChange, n: number): RootContent[] {
   const fields = [
     listItem(text(`Why: ${oneLine(change.why)}`)),
     listItem(text("Playbook: "), code(change.playbook)),
-    listItem(text(`Host: ${change.host}`)),
+    listItem(text(`Host: ${oneLine(change.host)}`)),
     listItem(text("Snapshot: "), code(change.snapshot)),
-    listItem(text("Rollback: "), code(change.rollbackCommand)),
+    rollback(change.rollbackCommand),
     { ...listItem(text("Verification:")), children: [paragraph(text("Verification:")), list(change.verification.map((v) => listItem(text(oneLine(v)))))] },
   ];
   if (change.approvalHash) fields.push(listItem(text("Approval: "), code(change.approvalHash)));
@@ -45,14 +45,19 @@ function renderChange(change: AppliedChange, n: number): RootContent[] {
   return [heading(3, text(`Change ${n} (${change.mode}) — ${oneLine(change.what)}`)), list(fields)];
 }
 
-function renderOverhead(o: Overhead): string {
-  return `Duration ${(o.durationMs / 1000).toFixed(1)} s · ${o.commands} commands sent · ${formatBytes(o.bytesIn)} in · ${formatBytes(o.bytesOut)} out`;
+/** Exact numbers (receipts), grouped by thousands without a locale so the bytes never vary. */
+export /** The exact command: inline when it is one line, else a code block, so no newline is lost. */
+function rollback(command: string): ListItem {
+  if (!command.includes("\n")) return listItem(text("Rollback: "), code(command));
+  return { type: "listItem", spread: false, children: [paragraph(text("Rollback:")), { type: "code", lang: "sh", value: command.replace(/\n+$/, "") }] };
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+function renderOverhead(o: Overhead): string {
+  return `Duration ${group(o.durationMs)} ms · ${group(o.commands)} commands sent · ${group(o.bytesIn)} bytes in · ${group(o.bytesOut)} bytes out`;
+}
+
+function group(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /** Notes are Markdown, but may not open a heading that would end the day or its sections. */
