@@ -11,10 +11,10 @@ beforeAll(async () => { lab = await startObserveLab(); });
 afterAll(async () => { await lab?.close(); });
 
 const NOW = new Date("2026-11-25T14:00:00Z");
-async function rounds(args: string[]) {
+async function rounds(args: string[], env: Record<string, string> = lab.env) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: JobIO = { print: (l) => out.push(l), progress: (l) => err.push(l), env: lab.env, now: () => NOW };
+  const io: JobIO = { print: (l) => out.push(l), progress: (l) => err.push(l), env, now: () => NOW };
   const code = await main(["node", "rounds", ...args], io);
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
@@ -66,6 +66,14 @@ describe("rounds observe against the integration lab", () => {
     const record = JSON.parse(readFileSync(join(lab.ops, "state/observations/2026-11-25.json"), "utf8"));
     expect(record).toMatchObject({ version: 1, day: "2026-11-25", at: NOW.toISOString(), reviewed: false });
     expect(record.observations).toHaveLength(15);
+  });
+
+  it("without the observer key, stops with exit 1 naming the variable, and prints no partial table", async () => {
+    const { ROUNDS_OBSERVER_KEY: _key, ...env } = lab.env;
+    const { code, out, err } = await rounds(["observe", "--ops", lab.ops], env);
+    expect(code).toBe(1);
+    expect(err).toMatch(/ROUNDS_OBSERVER_KEY/);
+    expect(out).toBe("");
   });
 
   it("refuses an invalid inventory with the file and key, exit 1", async () => {

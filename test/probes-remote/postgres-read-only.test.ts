@@ -1,3 +1,4 @@
+import { connect, createServer, type AddressInfo, type Server } from "node:net";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_CATALOGUE } from "../../src/probes/postgres-catalogue.ts";
@@ -16,6 +17,33 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.stop();
 });
+
+/**
+ * A stand-in for a connection pooler that drops the client's startup `options` (as PgBouncer can be
+ * configured to): it rewrites the startup message without them and then passes bytes through.
+ */
+async function startOptionDroppingProxy(upstreamPort: number): Promise<{ port: number; server: Server }> {
+  const server = createServer((client) => {
+    client.once("data", (first: Buffer) => {
+      const length = first.readInt32BE(0);
+      const fields = first.subarray(8, length - 1).toString("utf8").split("\0");
+      const kept: string[] = [];
+      for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] !== "options") kept.push(fields[i]!, fields[i + 1]!);
+      const body = Buffer.from(`${kept.join("\0")}\0\0`, "utf8");
+      const header = Buffer.alloc(8);
+      header.writeInt32BE(8 + body.length, 0);
+      header.writeInt32BE(first.readInt32BE(4), 4);
+      const upstream = connect(upstreamPort, "127.0.0.1", () => {
+        upstream.write(Buffer.concat([header, body, first.subarray(length)]));
+        client.pipe(upstream).pipe(client);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { port: (server.address() as AddressInfo).port, server };
+}
 
 const rows = async () => Number((await db.admin("SELECT count(*) AS n FROM guarded")).rows[0].n);
 
@@ -75,6 +103,19 @@ describe("the probe session sends catalogue statements only", () => {
   it("runs its own catalogue statements", async () => {
     const [version] = await session.run("version");
     expect(String(version?.version)).toMatch(/^PostgreSQL/);
+  });
+
+  it("refuses to probe through a session whose read-only startup option was dropped on the way", async () => {
+    const proxy = await startOptionDroppingProxy(db.port);
+    try {
+      const through = db.dsn().replace(`:${db.port}/`, `:${proxy.port}/`);
+      const raw = await connectReadOnly(through, options);
+      expect((await raw.query("SHOW default_transaction_read_only")).rows[0]).toEqual({ default_transaction_read_only: "off" });
+      await raw.end();
+      await expect(ReadOnlySession.open(through, options)).rejects.toMatchObject({ kind: "refused", message: expect.stringMatching(/not read-only/) });
+    } finally {
+      proxy.server.close();
+    }
   });
 
   it("every catalogue statement is a single SELECT", () => {
