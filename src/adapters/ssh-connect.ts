@@ -59,6 +59,8 @@ export function connectClient(target: ConnectTarget): Promise<ClientType> {
         return verdict.result === "ok";
       },
     });
+    // Without it, Nagle's algorithm against delayed ACKs holds small handshake packets ~40 ms.
+    client.setNoDelay(true);
   });
 }
 

@@ -58,6 +58,7 @@ export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost>
   const connections = new Set<Connection>();
   const server = new Server({ hostKeys: [hostKey] }, (client) => {
     connections.add(client);
+    client.setNoDelay(true);
     client.on("close", () => connections.delete(client));
     client.on("error", () => {});
     client.on("authentication", (ctx) => {
