@@ -5,7 +5,11 @@
 import type { InventoryHost } from "../config/schemas/inventory.ts";
 
 export interface CommandResult {
-  /** Exit code; null when the command was killed (timeout, dropped connection). */
+  /**
+   * Exit code; null when the remote process was killed by a signal. A command past its timeout or
+   * a connection dropped mid-command rejects with a TransportError (src/adapters/transport-error.ts)
+   * instead, so a caller can never mistake either for a result.
+   */
   code: number | null;
   stdout: string;
   stderr: string;
