@@ -5,6 +5,11 @@ import { explainJob } from "./jobs/explain.ts";
 import { initJob } from "./jobs/init.ts";
 import { lintJob } from "./jobs/lint.ts";
 import { observeJob } from "./jobs/observe.ts";
+import { reviewJob } from "./jobs/review.ts";
+import { demoJob } from "./jobs/demo.ts";
+import { eventJob } from "./jobs/event.ts";
+import { attendedChangesUnavailable } from "./jobs/github-handler-deps.ts";
+import { serveJob } from "./jobs/serve.ts";
 import { EXIT, processIO, runJob, type JobIO } from "./runner.ts";
 import { UsageError } from "./errors.ts";
 
@@ -55,6 +60,27 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
     .option("--record", "also write today's compact record to state/observations/ (never over a reviewed one)")
     .description("observe the fleet read-only (hosts, Prometheus, PostgreSQL, checks) and print what was seen")
     .action((o: { ops: string; json?: boolean; record?: boolean }) => run(() => observeJob(o, io)));
+
+  program.command("review").addOption(ops())
+    .addOption(new Option("--cadence <cadence>", "which round").choices(["daily"]).default("daily"))
+    .option("--dry-run", "observe and decide, print the entry it would write; change nothing, write nothing")
+    .option("--now <iso-time>", "run as of this time (default: now)")
+    .description("the daily rounds: observe, find, apply at most one safe change, and commit the receipts to the ops repo")
+    .action((o: { ops: string; dryRun?: boolean; now?: string }) =>
+      run(async () => { await reviewJob({ ops: o.ops, dryRun: o.dryRun ?? false, now: o.now === undefined ? io.now() : parseTime(o.now) }, io); }));
+
+  program.command("serve")
+    .description("run the GitHub App as a web server (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT from the environment)")
+    .action(() => run(() => serveJob(io, attendedChangesUnavailable)));
+
+  program.command("event")
+    .description("handle the webhook event of the GitHub Actions run (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN)")
+    .action(() => run(() => eventJob(io, attendedChangesUnavailable)));
+
+  program.command("demo")
+    .option("--dir <dir>", "where to build the lab (default: a new temporary directory)")
+    .description("run three days of rounds against an embedded lab (in-process SSH hosts, PostgreSQL, a local ops repo)")
+    .action((o: { dir?: string }) => run(() => demoJob(o, io)));
 
   return program;
 }

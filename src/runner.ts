@@ -1,3 +1,4 @@
+import { LedgerError } from "./core/ledger/index.ts";
 import { ConfigurationError, RefusedError, UsageError } from "./errors.ts";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
@@ -31,6 +32,10 @@ export async function runJob(job: () => Promise<number | void>, io: Pick<JobIO, 
   } catch (error) {
     if (error instanceof ConfigurationError) {
       io.progress(`rounds: the ops configuration is invalid:\n${error.issues.map((i) => `  ${i.file}${i.line ? `:${i.line}` : ""}: ${i.path ? `${i.path}: ` : ""}${i.message}`).join("\n")}`);
+      return EXIT.refused;
+    }
+    if (error instanceof LedgerError) {
+      io.progress(`rounds: ${error.message}\nNothing was written: fix the ledger by hand (or restore it from git history), then run again.`);
       return EXIT.refused;
     }
     if (error instanceof RefusedError) {

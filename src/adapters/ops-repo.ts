@@ -26,7 +26,8 @@ export class OpsRepo {
     const probe = simpleGit(dir);
     if (!(await probe.checkIsRepo().catch(() => false))) throw new UsageError(`${dir} is not a git repository: the ops repo is where Rounds keeps its ledgers (create one with \`rounds init\`)`);
     const { name, email } = options.author ?? BOT;
-    const git = simpleGit(dir).env({ ...process.env, GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email });
+    // The bot's identity as per-command config: simple-git refuses GIT_* identity variables.
+    const git = simpleGit({ baseDir: dir, config: [`user.name=${name}`, `user.email=${email}`] });
     const branch = (await git.revparse(["--abbrev-ref", "HEAD"])).trim();
     const remote = (await git.getRemotes()).some((r) => r.name === "origin");
     return new OpsRepo(git, dir, branch, remote, options.attempts ?? 4);

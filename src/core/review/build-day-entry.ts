@@ -8,6 +8,7 @@ import type { Plan } from "../plan.ts";
 export interface ReviewFacts {
   date: string;
   inventory: Inventory;
+  protectedHosts: string[];
   killSwitch: { engaged: boolean; reason?: string };
   /** Today's change, if one ran, and intents reconciled from an interrupted run. */
   outcomes: ChangeOutcome[];
@@ -88,7 +89,9 @@ function hostTable(facts: ReviewFacts): NonNullable<DayEntry["hosts"]> {
     const found = facts.findings.filter((f) => f.host === host.name && f.severity !== "info");
     const faults = observed.filter((o) => o.kind === "fault");
     const checks = observed.length - faults.length;
-    const result = observed.length === 0 ? "not observed" : found.length === 0 && faults.length === 0 ? "ok" : `${found.length} finding(s)`;
+    const result = observed.length === 0
+      ? facts.protectedHosts.includes(host.name) ? "protected: never automated, not probed" : "not probed"
+      : found.length === 0 && faults.length === 0 ? "ok" : `${found.length} finding(s)`;
     const notes = found.slice(0, 3).map((f) => f.title).join("; ") + (found.length > 3 ? `; +${found.length - 3} more` : "");
     return { host: host.name, checks, result, ...(notes ? { notes } : {}) };
   });

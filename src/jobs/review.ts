@@ -1,0 +1,113 @@
+import { appendFile } from "node:fs/promises";
+import { historyStore } from "../adapters/history-store.ts";
+import { OpsRepo } from "../adapters/ops-repo.ts";
+import type { HostSession, Transport } from "../adapters/ports.ts";
+import { createSshTransport } from "../adapters/ssh-transport.ts";
+import { requireOpsConfig, workingTree } from "../config/load-ops-config.ts";
+import type { OpsConfig } from "../config/ops-config.ts";
+import type { ChangeOutcome } from "../core/change/change-record.ts";
+import { findAll } from "../core/findings/find-all.ts";
+import { countChanges } from "../core/ledger/index.ts";
+import { plan } from "../core/plan.ts";
+import { localTime } from "../core/policy/clock.ts";
+import type { PolicyContext } from "../core/policy/decision.ts";
+import { asFindingsWatchItem, watchEntryFor } from "../core/review/watch-entry.ts";
+import type { ChangePorts } from "../executor/change-ports.ts";
+import { executeChange } from "../executor/execute-change.ts";
+import { reconcileIntent } from "../executor/reconcile-intent.ts";
+import type { JobIO } from "../runner.ts";
+import { observeFleet } from "./observe-fleet.ts";
+import { readKillSwitch } from "./policy-context.ts";
+import { changePortsFor } from "./review/change-ports.ts";
+import { checkWatch } from "./review/check-watch.ts";
+import { readLedgers } from "./review/read-ledgers.ts";
+import { readLocks } from "./review/open-locks.ts";
+import { readIntents, readWatch } from "./review/state-files.ts";
+import { writeReceipts, type ReviewReceipts } from "./review/write-receipts.ts";
+
+export interface ReviewOptions {
+  ops: string;
+  now: Date;
+  dryRun: boolean;
+}
+
+export interface ReviewDeps {
+  /** Both identities' transport; SSH from the inventory by default, the local one in the demo. */
+  transport?: (config: OpsConfig, opsDir: string, env: NodeJS.ProcessEnv) => Transport & { close?: () => Promise<void> };
+}
+
+const sshTransport: NonNullable<ReviewDeps["transport"]> = (config, baseDir, env) => createSshTransport({ inventory: config.inventory, baseDir, env });
+
+/**
+ * `rounds review`: the daily rounds. 1 open the ops repo and read the boundary; 2 observe (read-only);
+ * 3 reconcile an interrupted change; 4 re-verify watched changes; 5 find and plan; 6 apply at most
+ * one change; 7 write the receipts in one commit. Dry run stops before anything is written or changed.
+ */
+export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewDeps = {}): Promise<ReviewReceipts> {
+  const started = performance.now();
+  const now = () => options.now;
+  // 1. The ops repo, from the default branch, and the trust boundary.
+  const repo = await OpsRepo.open(options.ops);
+  if (!options.dryRun) {
+    await repo.ensureClean();
+    await repo.sync();
+  }
+  const config = await requireOpsConfig(workingTree(repo.dir));
+  const day = localTime(options.now, config.guardrails.timezone).date;
+  const ledgers = await readLedgers(repo.dir);
+  const killSwitch = await readKillSwitch(repo.dir, config, io.env);
+  const transport = (deps.transport ?? sshTransport)(config, repo.dir, io.env);
+  const sessions: HostSession[] = [];
+  const ports = new Map<string, Promise<ChangePorts>>();
+  const portsFor = (host: string) => {
+    if (!ports.has(host)) {
+      const spec = config.inventory.hosts.find((h) => h.name === host);
+      if (!spec) return Promise.reject(new Error(`host ${host} is no longer in inventory.yml`));
+      ports.set(host, changePortsFor(spec, { config, transport, repo, env: io.env, now }).then((p) => (sessions.push(p.session), p)));
+    }
+    return ports.get(host)!;
+  };
+  try {
+    // 2. Observe everything, read-only, with the observer identity.
+    io.progress(`rounds review ${day}: observing ${config.inventory.hosts.length} hosts…`);
+    const fleet = await observeFleet({ config, env: io.env, transport, now, onProgress: (p) => io.progress(`  ${p.probe} ${p.target}: ${p.outcome} (${Math.round(p.durationMs)} ms)${p.total ? ` [${p.done}/${p.total}]` : ""}`) });
+    const outcomes: ChangeOutcome[] = [];
+    const mayTouch = !options.dryRun && !killSwitch.engaged;
+    // 3. An intent left behind means a run died between apply and log: verify it, or roll it back.
+    const intents = await readIntents(repo.dir);
+    if (mayTouch) for (const intent of intents) outcomes.push(await reconcileIntent(intent, await portsFor(intent.action.host)));
+    // 4. Yesterday's changes are re-verified until they have held for reverifyDays.
+    const watch = await readWatch(repo.dir);
+    const checks = mayTouch ? await checkWatch(watch, portsFor, now) : new Map();
+    // 5. Findings and the plan, both pure.
+    const history = await historyStore(repo.dir).read();
+    const findings = findAll({ now: options.now, observations: fleet.observations, history: { runs: history.records }, config, watchItems: watch.map((w) => asFindingsWatchItem(w, checks.get(w.id))) });
+    const context: PolicyContext = {
+      config, now: options.now, cadence: "daily", killSwitch,
+      changesToday: countChanges(ledgers.changelog, day, "unattended"),
+      locks: await readLocks(repo.dir, ledgers.backlog),
+    };
+    const planned = plan(findings, context);
+    // 6. At most one change, with the full discipline.
+    if (planned.change && mayTouch) {
+      const { action, finding } = planned.change;
+      io.progress(`  applying ${action.playbook} on ${action.host} for: ${finding.title}`);
+      const outcome = await executeChange({ id: `C-${day}-${action.playbook}-${action.host}`, action, why: finding.title, fingerprint: finding.fingerprint, snapshotRoot: config.inventory.ssh.snapshotRoot }, context, await portsFor(action.host));
+      outcomes.push(outcome);
+    }
+    const opened = outcomes.filter((o) => o.status === "applied" && o.intent.fingerprint).map((o) => watchEntryFor(o, o.intent.fingerprint!, day, config.guardrails.reverifyDays));
+    // 7. The receipts: CHANGELOG, BACKLOG, state and history, in one commit (or printed, in a dry run).
+    const receipts = await writeReceipts({
+      repo, config, day, now: options.now, dryRun: options.dryRun, killSwitch, findings, plan: planned, outcomes, watch, opened, checks,
+      observations: fleet.observations, history: history.records, intents,
+      overhead: { durationMs: performance.now() - started, commands: fleet.overhead.ssh.commands, bytesIn: fleet.overhead.ssh.bytesIn, bytesOut: fleet.overhead.ssh.bytesOut },
+    });
+    if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${receipts.markdown}\n`);
+    io.print(receipts.markdown.trimEnd());
+    io.print(options.dryRun ? "\n(dry run: nothing was changed or written)" : receipts.commit ? `\nRecorded in ${repo.dir} as ${receipts.commit.slice(0, 12)}.` : "\nNothing new to record.");
+    return receipts;
+  } finally {
+    await Promise.allSettled(sessions.map((s) => s.close()));
+    await transport.close?.();
+  }
+}

@@ -1,0 +1,47 @@
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { parseChangeRequest } from "../../core/escalation/change-request.ts";
+import { OPEN_STATUSES, type BacklogDoc } from "../../core/ledger/index.ts";
+import type { Lock } from "../../core/policy/decision.ts";
+import { ConfigurationError } from "../../errors.ts";
+
+const HOLDS_FILE = "state/holds.json";
+
+interface Hold {
+  item: string;
+  host?: string;
+  by: string;
+  ref: string;
+}
+
+/**
+ * Everything that holds a target against unattended changes, read fresh each run and failing closed:
+ * approved attended changes not yet done (`changes/B-NNNN.yml` whose item is still open) and `/hold`s.
+ * An unreadable lock file is an error, never "no locks".
+ */
+export async function readLocks(dir: string, backlog: BacklogDoc): Promise<Lock[]> {
+  const locks: Lock[] = [];
+  const open = (id: string) => backlog.items.find((i) => i.id === id && OPEN_STATUSES.includes(i.status));
+  for (const name of (await readdir(join(dir, "changes")).catch(() => [])).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    const file = `changes/${name}`;
+    const { value, issues } = parseChangeRequest(file, await readFile(join(dir, file), "utf8"));
+    if (!value) throw new ConfigurationError(issues);
+    if (open(value.backlogId)) locks.push({ host: value.host, reason: `approved attended change ${value.backlogId} (${value.playbook}) is not done yet`, ref: value.backlogId });
+  }
+  const text = await readFile(join(dir, HOLDS_FILE), "utf8").catch(() => undefined);
+  if (text !== undefined) {
+    let holds: unknown;
+    try {
+      holds = JSON.parse(text);
+    } catch {
+      holds = undefined;
+    }
+    if (!Array.isArray(holds)) throw new ConfigurationError([{ file: HOLDS_FILE, path: "", message: "is not a JSON list of holds; fix it by hand (or restore it from git history): until then no unattended change is made" }]);
+    for (const hold of holds as Hold[]) {
+      // A hold on an item holds the host its fingerprint names (`kind:host:subject`).
+      const host = hold.host ?? backlog.items.find((i) => i.id === hold.item)?.fingerprint.split(":")[1];
+      if (host) locks.push({ host, reason: `${hold.item} held by ${hold.by}`, ref: hold.ref });
+    }
+  }
+  return locks;
+}
