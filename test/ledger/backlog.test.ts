@@ -88,7 +88,7 @@ describe("BACKLOG.md items (property)", () => {
   it("round-trips arbitrary text in titles, reasons, evidence, notes and options", () => {
     const line = fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(..."ab _*|\\`<>[]()#&—:·=-1.!~$".split("")) }).map((s) => s.replace(/\s+/g, " ").trim()).filter((s) => s.length > 0);
     fc.assert(fc.property(line, line, line, line, (title, reason, text, note) => {
-      let doc = ensureItem(parseBacklog(TEMPLATE), { fingerprint: "fp", title, priority: "P2", date: "2026-11-25", reason, note, evidence: [{ date: "2026-11-25", text }, { date: "2026-11-25", kind: "k", value: 1.5, unit: "GB/day", text: note }], options: [{ title: note, tradeoffs: text }] }).doc;
+      let doc = ensureItem(parseBacklog(TEMPLATE), { fingerprint: "fp", title, priority: "P2", date: "2026-11-25", reason, note, evidence: [{ date: "2026-11-25", text }, { date: "2026-11-26", kind: "k", value: 1.5, unit: "GB/day", text: note }], options: [{ title: note, tradeoffs: text }] }).doc;
       doc = setStatus(doc, "B-0001", "done", "2026-11-26", { note: text, link: { label: title, url: "https://example.com/pr/1" } }).doc;
       expect(doc.problems).toEqual([]);
       const item = doc.items[0]!;

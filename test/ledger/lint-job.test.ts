@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { afterEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli.ts";
+import { lintJob } from "../../src/jobs/lint.ts";
+import { runJob } from "../../src/runner.ts";
 import { appendEvidence, decide, ensureIdea, ensureItem, parseBacklog, parseIdeas, setStatus, upsertDayEntry } from "../../src/core/ledger/index.ts";
 
 // `rounds lint` against real git repositories: a base commit on main, a branch that edits the
-// ledgers, and the exit code and messages of the CLI.
+// ledgers, and the exit code and messages of the command.
 
 const TEMPLATE = new URL("../../ops-repo-template/", import.meta.url).pathname;
 const dirs: string[] = [];
@@ -45,10 +46,11 @@ async function edit(dir: string, file: string, change: (text: string) => string)
   await writeFile(path, after);
 }
 
-async function lint(dir: string, ...args: string[]): Promise<{ code: number; out: string }> {
+// Through runJob, as src/cli.ts runs it, so exit codes are the command's own.
+async function lint(dir: string, base?: string): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
-  const io = { print: (l: string) => lines.push(l), progress: (l: string) => lines.push(l), env: {}, now: () => new Date("2026-11-25T22:00:00Z") };
-  const code = await main(["node", "rounds", "lint", "--ops", dir, ...args], io);
+  const io = { print: (l: string) => lines.push(l), progress: (l: string) => lines.push(l) };
+  const code = await runJob(() => lintJob(base === undefined ? { ops: dir } : { ops: dir, base }, io), io);
   return { code, out: lines.join("\n") };
 }
 
@@ -127,7 +129,7 @@ describe("rounds lint", () => {
     await git.add(".").commit("main moves");
     await git.checkout("change");
     expect((await lint(dir)).code).toBe(0);
-    const againstMain = await lint(dir, "--base", "main");
+    const againstMain = await lint(dir, "main");
     expect(againstMain.out).toContain("BACKLOG.md: B-0003: the backlog item disappeared");
     expect(againstMain.code).toBe(1);
   });
@@ -138,7 +140,7 @@ describe("rounds lint", () => {
     const { code, out } = await lint(dir);
     expect(out).toMatch(/BACKLOG.md:\d+: a merge-conflict marker/);
     expect(code).toBe(1);
-    expect((await lint(dir, "--base", "no-such-ref")).code).toBe(2);
+    expect((await lint(dir, "no-such-ref")).code).toBe(2);
   });
 });
 

@@ -8,6 +8,7 @@ import { oneLine, plainText, renderMarkdown } from "./markdown.ts";
 //              - 2026-11-25 · http-403 — All five feeds answered 403.      (a kind, no number)
 //              - 2026-11-25 — Free text.                                   (neither)
 //   status:    - 2026-11-25 · rejected by @alice — Too costly for now. [PR #12](https://…)
+//              - 2026-11-26 · awaiting-approval [PR #13](https://…)               (a link, no note)
 //   option:    - **Compress** — keeps history; needs an attended window.
 //   link:      - [PR #12](https://github.com/…)
 
@@ -64,7 +65,7 @@ export function parseEvidence(entry: ListEntry): Evidence | undefined {
 
 export function renderStatus<S extends string>(s: StatusChange<S>): string {
   const head = `${s.date} · ${s.status}${s.by ? ` by ${s.by}` : ""}`;
-  const note = s.note ? ` — ${oneLine(s.note)}` : s.link ? " —" : "";
+  const note = s.note ? ` — ${oneLine(s.note)}` : "";
   return renderLine(text(`${head}${note}${s.link ? " " : ""}`), ...(s.link ? [link(s.link.url, s.link.label)] : []));
 }
 
@@ -73,7 +74,7 @@ export function parseStatus(entry: ListEntry): (Omit<StatusChange<string>, "date
   const children = entry.paragraph?.children ?? [];
   const last = children.at(-1);
   const trailingLink = last?.type === "link" ? { label: plainText(last).trim(), url: last.url } : undefined;
-  const body = trailingLink ? plainText({ type: "paragraph", children: children.slice(0, -1) }).trim().replace(/ —$/, "") : entry.text;
+  const body = trailingLink ? plainText({ type: "paragraph", children: children.slice(0, -1) }).trim() : entry.text;
   const m = STATUS.exec(body);
   if (!m) return undefined;
   const s: Omit<StatusChange<string>, "date"> & { date?: string } = { status: m[2]! };
