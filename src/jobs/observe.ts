@@ -1,5 +1,4 @@
 import { historyStore } from "../adapters/history-store.ts";
-import type { Transport } from "../adapters/ports.ts";
 import { createSshTransport } from "../adapters/ssh-transport.ts";
 import { requireOpsConfig, workingTree } from "../config/load-ops-config.ts";
 import { compactRun } from "../core/history/history-record.ts";
@@ -25,14 +24,14 @@ function progressLine(p: FleetProgress): string {
  * with --json — with a progress line per host on stderr while it runs. Faults are printed like any
  * observation; the exit code is 0 once the round completed, whatever it saw.
  */
-export async function observeJob(options: ObserveOptions, io: JobIO, deps: { transport?: Transport } = {}): Promise<void> {
+export async function observeJob(options: ObserveOptions, io: JobIO): Promise<void> {
   const config = await requireOpsConfig(workingTree(options.ops));
-  const ssh = deps.transport ? undefined : createSshTransport({ inventory: config.inventory, baseDir: options.ops, env: io.env });
+  const transport = createSshTransport({ inventory: config.inventory, baseDir: options.ops, env: io.env });
   let result: Awaited<ReturnType<typeof observeFleet>>;
   try {
-    result = await observeFleet({ config, env: io.env, transport: deps.transport ?? ssh!, now: io.now, onProgress: (p) => io.progress(progressLine(p)) });
+    result = await observeFleet({ config, env: io.env, transport, now: io.now, onProgress: (p) => io.progress(progressLine(p)) });
   } finally {
-    await ssh?.close();
+    await transport.close();
   }
   if (options.record) {
     const now = io.now();

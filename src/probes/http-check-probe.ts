@@ -1,5 +1,5 @@
 import type { HttpCheckResult } from "../core/observations/http.ts";
-import { fetchFault } from "./probe-fault.ts";
+import { fetchFault, toFault } from "./probe-fault.ts";
 
 export interface HttpCheckSpec {
   url: string;
@@ -29,7 +29,7 @@ export async function probeHttpCheck(spec: HttpCheckSpec): Promise<HttpCheckResu
     const body = await response.text().catch(() => "");
     return { ...result, bodySample: body.slice(0, SAMPLE_CHARS) };
   } catch (error) {
-    const fault = fetchFault(error, spec.url, spec.timeoutMs);
+    const fault = toFault(fetchFault(error, spec.url, spec.timeoutMs));
     return { type: "http", url: spec.url, status: null, expectStatus: spec.expectStatus, latencyMs: latency(), error: `${fault.kind}: ${fault.message}` };
   }
 }
