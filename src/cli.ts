@@ -71,7 +71,7 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
 
   program.command("serve")
     .description("run the GitHub App as a web server (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT from the environment)")
-    .action(() => run(() => serveJob(io, attendedChangesUnavailable)));
+    .action(() => run(() => serveJob(io, { changes: attendedChangesUnavailable })));
 
   program.command("event")
     .description("handle the webhook event of the GitHub Actions run (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN)")

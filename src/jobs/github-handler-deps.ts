@@ -1,0 +1,52 @@
+import { join } from "node:path";
+import type { Context } from "probot";
+import { OpsRepoEffects } from "../adapters/github/ops-repo-effects.ts";
+import { OpsRepoProcessedEvents } from "../adapters/github/processed-events.ts";
+import { OpsRepoWorkspace } from "../adapters/github/ops-repo-workspace.ts";
+import { ledgerCommands } from "../core/commands/ledger-commands.ts";
+import type { ChangeRunner, HandlerDeps } from "../handlers/handler-deps.ts";
+import type { JobIO } from "../runner.ts";
+
+/** Where the ops repo's clone lives for an event. */
+export type OpsCheckout =
+  /** `rounds serve`: one clone per repository under `workdir`, fetched with the installation's token. */
+  | { kind: "server"; workdir: string }
+  /** `rounds event` in GitHub Actions: the workflow's checkout, pushed with its persisted credentials. */
+  | { kind: "actions"; dir: string };
+
+/** The handlers' dependencies for a real run: the ops repo through git, the executor for approved changes. */
+export function githubHandlerDeps(checkout: OpsCheckout, changes: ChangeRunner, io: Pick<JobIO, "env" | "now">): HandlerDeps {
+  const author = { name: io.env.ROUNDS_GIT_NAME ?? "Rounds", email: io.env.ROUNDS_GIT_EMAIL ?? "rounds@users.noreply.github.com" };
+  return {
+    now: io.now,
+    changes,
+    opsRepo: async (context: Context) => {
+      const { owner, repo } = context.repo();
+      const branch = (context.payload as { repository?: { default_branch?: string } }).repository?.default_branch ?? "main";
+      const workspace = checkout.kind === "actions"
+        ? await OpsRepoWorkspace.open({ dir: checkout.dir, branch, author })
+        : await OpsRepoWorkspace.open({ dir: join(checkout.workdir, owner, repo), branch, author, remoteUrl: () => installationRemote(context, owner, repo, io.env) });
+      return { effects: new OpsRepoEffects(workspace, ledgerCommands), events: new OpsRepoProcessedEvents(workspace) };
+    },
+  };
+}
+
+/** An HTTPS remote with a fresh installation token (they last an hour; one is asked for per fetch). */
+async function installationRemote(context: Context, owner: string, repo: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { token } = (await context.octokit.auth({ type: "installation" })) as { token: string };
+  const host = env.GHE_HOST ?? "github.com";
+  return `https://x-access-token:${token}@${host}/${owner}/${repo}.git`;
+}
+
+/**
+ * Used until the change executor provides the attended-change runner: a merge is answered with a
+ * refusal that says so (fail closed: nothing is applied), and `/continue` likewise.
+ */
+export const attendedChangesUnavailable: ChangeRunner = {
+  applyApprovedChange: async () => {
+    throw new Error("this Rounds build has no attended-change runner wired in; nothing was applied. Apply it by hand with the plan above, or upgrade Rounds");
+  },
+  continuePhasedChange: async () => {
+    throw new Error("this Rounds build has no attended-change runner wired in; nothing was continued");
+  },
+};

@@ -1,0 +1,58 @@
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { createNodeMiddleware, Probot, type Logger } from "probot";
+import { roundsApp } from "../app.ts";
+import { UsageError } from "../errors.ts";
+import type { ChangeRunner } from "../handlers/handler-deps.ts";
+import { createLogger } from "../log.ts";
+import type { JobIO } from "../runner.ts";
+import { githubHandlerDeps } from "./github-handler-deps.ts";
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+/**
+ * `rounds serve`: the Probot app as a web server for teams that host it. Every delivery's
+ * X-Hub-Signature-256 is verified against WEBHOOK_SECRET by Probot's webhooks before any handler
+ * runs; an unsigned or wrongly signed request is answered 400 and does nothing. Runs until SIGINT
+ * or SIGTERM (or `stop` is aborted).
+ */
+export async function serveJob(io: JobIO, options: { changes: ChangeRunner; stop?: AbortSignal; log?: Logger }): Promise<number> {
+  const { changes, stop } = options;
+  const { env } = io;
+  const missing = ["APP_ID", "WEBHOOK_SECRET"].filter((name) => !env[name]);
+  if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push("PRIVATE_KEY or PRIVATE_KEY_PATH");
+  if (missing.length > 0) throw new UsageError(`rounds serve needs ${missing.join(", ")} in the environment: the GitHub App's id, its private key and its webhook secret (see docs/readme-github.md)`);
+  const privateKey = env.PRIVATE_KEY?.replace(/\\n/g, "\n") ?? (await readFile(env.PRIVATE_KEY_PATH!, "utf8").catch((error: Error) => {
+    throw new UsageError(`PRIVATE_KEY_PATH: cannot read ${env.PRIVATE_KEY_PATH} (${error.message})`);
+  }));
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`PORT: "${env.PORT}" is not a port number`);
+  const host = env.HOST ?? "0.0.0.0";
+
+  const log = options.log ?? createLogger();
+  const probot = new Probot({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, log, ...(env.GHE_HOST ? { baseUrl: `https://${env.GHE_HOST}/api/v3` } : {}) });
+  const deps = githubHandlerDeps({ kind: "server", workdir: env.ROUNDS_WORKDIR ?? join(homedir(), ".cache", "rounds") }, changes, io);
+  const middleware = await createNodeMiddleware(roundsApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
+  const server = createServer((request, response) => {
+    void middleware(request, response, () => {
+      response.writeHead(404, { "content-type": "text/plain" }).end(`Rounds answers GitHub webhooks at ${WEBHOOK_PATH} only.\n`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => reject(new UsageError(`rounds serve cannot listen on ${host}:${port}: ${error.code ?? error.message}`)));
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  io.progress(`rounds serve: listening on http://${host}:${typeof address === "object" && address ? address.port : port}${WEBHOOK_PATH}`);
+  await new Promise<void>((resolve) => {
+    const done = () => resolve();
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+    stop?.addEventListener("abort", done);
+  });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  io.progress("rounds serve: stopped");
+  return 0;
+}
