@@ -1,8 +1,8 @@
 import { BACKLOG_SUBSECTIONS, OPEN_STATUSES, PRIORITIES, type BacklogDoc, type BacklogItem, type BacklogStatus, type Priority } from "./backlog.ts";
-import { DATE, renderEvidence, renderLink, renderStatus, type Evidence, type Link, type Option } from "./item-lines.ts";
+import { renderEvidence, renderLink, renderStatus, type Evidence, type Link, type Option } from "./item-lines.ts";
 import { appendToSubsection, insertBlock, nextId, removeBlock } from "./item-edit.ts";
 import type { ItemBlock } from "./item-structure.ts";
-import { refuse, refuseDamaged } from "./ledger-error.ts";
+import { refuse, refuseBadDate, refuseDamaged } from "./ledger-error.ts";
 import { oneLine } from "./markdown.ts";
 import { parseBacklog } from "./parse-backlog.ts";
 import { renderBacklogItem } from "./render-backlog-item.ts";
@@ -56,7 +56,7 @@ export function findItemById(doc: BacklogDoc, id: string): BacklogItem | undefin
  */
 export function ensureItem(doc: BacklogDoc, input: NewBacklogItem): BacklogEdit & { item: BacklogItem; created: boolean } {
   refuseDamaged(doc);
-  checkDate(doc, input.date);
+  refuseBadDate(doc.file, input.date);
   if (!PRIORITIES.includes(input.priority)) refuse(doc.file, 1, `priority "${input.priority}" is not one of ${PRIORITIES.join(", ")}`);
   const existing = findItemByFingerprint(doc, input.fingerprint);
   if (existing) {
@@ -77,7 +77,7 @@ export function ensureItem(doc: BacklogDoc, input: NewBacklogItem): BacklogEdit 
 /** Appends a dated evidence line; the same date and text twice is a no-op. Evidence is never rewritten. */
 export function appendEvidence(doc: BacklogDoc, id: string, evidence: Evidence): BacklogEdit {
   const { item, block } = locate(doc, id);
-  checkDate(doc, evidence.date);
+  refuseBadDate(doc.file, evidence.date);
   if (item.evidence.some((e) => e.date === evidence.date && e.text === oneLine(evidence.text))) return { doc, changed: false };
   return { doc: parseBacklog(appendToSubsection(doc.text, block, "Evidence", BACKLOG_SUBSECTIONS, renderEvidence(evidence)), doc.file), changed: true };
 }
@@ -96,7 +96,7 @@ export function addLink(doc: BacklogDoc, id: string, link: Link): BacklogEdit {
  */
 export function setStatus(doc: BacklogDoc, id: string, status: BacklogStatus, date: string, options: { note?: string; link?: Link } = {}): BacklogEdit {
   const { item, block } = locate(doc, id);
-  checkDate(doc, date);
+  refuseBadDate(doc.file, date);
   if (item.status === status) return { doc, changed: false };
   const line = renderStatus({ date, status, ...options });
   let next = parseBacklog(appendToSubsection(doc.text, block, "Status", BACKLOG_SUBSECTIONS, line), doc.file);
@@ -128,9 +128,6 @@ function openPosition(doc: BacklogDoc, priority: Priority): number {
   return lower?.start ?? open.end;
 }
 
-function checkDate(doc: BacklogDoc, date: string): void {
-  if (!DATE.test(date)) refuse(doc.file, 1, `"${date}" is not a YYYY-MM-DD date`);
-}
 
 function dedupe(evidence: Evidence[]): Evidence[] {
   return evidence.filter((e, i) => evidence.findIndex((o) => o.date === e.date && o.text === e.text) === i);

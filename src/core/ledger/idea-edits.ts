@@ -1,9 +1,9 @@
 import { IDEA_SUBSECTIONS, type Idea, type IdeasDoc } from "./ideas.ts";
 import { isMateriallyNew, type MaterialChange } from "./is-materially-new.ts";
-import { DATE, renderEvidence, renderField, renderStatus, type Evidence } from "./item-lines.ts";
+import { renderEvidence, renderField, renderStatus, type Evidence } from "./item-lines.ts";
 import { appendToSubsection, insertBlock, nextId, setField } from "./item-edit.ts";
 import type { ItemBlock } from "./item-structure.ts";
-import { refuse, refuseDamaged } from "./ledger-error.ts";
+import { refuse, refuseBadDate, refuseDamaged } from "./ledger-error.ts";
 import { oneLine } from "./markdown.ts";
 import { parseIdeas } from "./parse-ideas.ts";
 import { renderIdea } from "./render-idea.ts";
@@ -48,7 +48,7 @@ export function rejectionEvidence(idea: Idea): Evidence[] {
  */
 export function ensureIdea(doc: IdeasDoc, input: NewIdea, factor: number): IdeasEdit & { idea: Idea; outcome: EnsureIdeaOutcome; material?: MaterialChange } {
   refuseDamaged(doc);
-  checkDate(doc, input.date);
+  refuseBadDate(doc.file, input.date);
   const existing = findIdeaByFingerprint(doc, input.fingerprint);
   if (!existing) {
     const id = nextId("I", doc.ideas.map((i) => i.id));
@@ -72,7 +72,7 @@ export function ensureIdea(doc: IdeasDoc, input: NewIdea, factor: number): Ideas
 /** A human decision on a proposed idea, dated, with who and why. The same decision again is a no-op. */
 export function decide(doc: IdeasDoc, id: string, decision: "accepted" | "rejected", by: string, date: string, reason: string): IdeasEdit {
   const { idea } = locate(doc, id);
-  checkDate(doc, date);
+  refuseBadDate(doc.file, date);
   if (!/^\S+$/.test(by)) refuse(doc.file, idea.line, `"${by}" is not one word (a login such as @alice)`);
   if (!reason.trim()) refuse(doc.file, idea.line, `a decision on ${id} needs its reason`);
   if (idea.status === decision) return { doc, changed: false };
@@ -106,6 +106,3 @@ function proposal(input: NewIdea) {
   return { date: input.date, status: "proposed" as const, ...(input.by ? { by: input.by } : {}), ...(input.note ? { note: input.note } : {}) };
 }
 
-function checkDate(doc: IdeasDoc, date: string): void {
-  if (!DATE.test(date)) refuse(doc.file, 1, `"${date}" is not a YYYY-MM-DD date`);
-}

@@ -39,7 +39,6 @@ export interface Option {
   tradeoffs: string;
 }
 
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EVIDENCE = /^(\d{4}-\d{2}-\d{2})(?: · ([a-z0-9][a-z0-9._-]*)(?: = (-?\d+(?:\.\d+)?)(?: ([^\s—]+))?)?)? — (.+)$/s;
 const STATUS = /^(\d{4}-\d{2}-\d{2} · )?([a-z-]+)(?: by (\S+))?(?: — (.*))?$/s;
 

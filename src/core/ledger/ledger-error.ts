@@ -47,3 +47,7 @@ export function refuseDamaged(doc: { problems: LedgerProblem[] }): void {
 export function refuse(file: string, line: number, message: string): never {
   throw new LedgerError([{ file, line, message }]);
 }
+
+export function refuseBadDate(file: string, date: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) refuse(file, 1, `"${date}" is not a YYYY-MM-DD date`);
+}

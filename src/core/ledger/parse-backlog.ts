@@ -1,7 +1,8 @@
 import { BACKLOG_FILE, BACKLOG_STATUSES, OPEN_STATUSES, PRIORITIES, backlogSpec, type BacklogDoc, type BacklogItem, type BacklogStatus, type Priority } from "./backlog.ts";
-import { parseEvidence, parseLink, parseOption, type Evidence, type Link, type StatusChange } from "./item-lines.ts";
+import { parseLink, parseOption, type Link, type StatusChange } from "./item-lines.ts";
 import { parseItemStructure, type ItemBlock } from "./item-structure.ts";
 import type { LedgerProblem } from "./ledger-error.ts";
+import { parseEvidenceList } from "./parse-evidence-list.ts";
 import { parseStatusHistory } from "./parse-status-history.ts";
 
 /** Parses BACKLOG.md into items; `problems` lists everything it could not understand. */
@@ -27,12 +28,7 @@ function toItem(block: ItemBlock, file: string, problems: LedgerProblem[]): Back
   const status = history.at(-1)?.status ?? "open";
   const section = block.section as BacklogItem["section"];
   if ((section === "Open") !== OPEN_STATUSES.includes(status)) at(block.line, `its status is ${status} but it sits under "## ${section}"`);
-  const evidence: Evidence[] = [];
-  for (const entry of block.subsections.get("Evidence")?.list?.entries ?? []) {
-    const parsed = parseEvidence(entry);
-    if (parsed) evidence.push(parsed);
-    else at(entry.line, `"${entry.text}" is not an evidence line ("YYYY-MM-DD — text" or "YYYY-MM-DD · kind = value unit — text")`);
-  }
+  const evidence = parseEvidenceList(block, at);
   const links = (block.subsections.get("Links")?.list?.entries ?? []).map(parseLink).filter((l): l is Link => l !== undefined);
   const item: BacklogItem = {
     id: block.id,

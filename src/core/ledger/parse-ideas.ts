@@ -1,6 +1,7 @@
 import { IDEAS_FILE, IDEA_STATUSES, ideasSpec, type Idea, type IdeaStatus, type IdeasDoc } from "./ideas.ts";
-import { parseEvidence, type Evidence, type StatusChange } from "./item-lines.ts";
+import type { StatusChange } from "./item-lines.ts";
 import { parseItemStructure } from "./item-structure.ts";
+import { parseEvidenceList } from "./parse-evidence-list.ts";
 import { parseStatusHistory } from "./parse-status-history.ts";
 
 /** Parses IDEAS.md into ideas; `problems` lists everything it could not understand. */
@@ -16,12 +17,7 @@ export function parseIdeas(text: string, file: string = IDEAS_FILE): IdeasDoc {
     for (const decision of history.filter((h) => h.status !== "proposed")) {
       if (!decision.by || !decision.note) at(block.line, `the ${decision.status} decision of ${decision.date} must say who decided and why ("YYYY-MM-DD · ${decision.status} by @login — reason")`);
     }
-    const evidence: Evidence[] = [];
-    for (const entry of block.subsections.get("Evidence")?.list?.entries ?? []) {
-      const parsed = parseEvidence(entry);
-      if (parsed) evidence.push(parsed);
-      else at(entry.line, `"${entry.text}" is not an evidence line ("YYYY-MM-DD — text" or "YYYY-MM-DD · kind = value unit — text")`);
-    }
+    const evidence = parseEvidenceList(block, at);
     const idea: Idea = { id: block.id, title: block.title, status, history, fingerprint, evidence, humanContent: block.humanContent, line: block.line };
     const graduated = block.fields.get("Graduated to");
     if (graduated) {
