@@ -26,7 +26,10 @@ export async function eventJob(io: JobIO, changes: ChangeRunner): Promise<number
   const id = `actions-run-${env.GITHUB_RUN_ID ?? "local"}`;
   const probot = new Probot({ githubToken: token, log: createLogger(), ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
   await probot.load(roundsApp(githubHandlerDeps({ kind: "actions", dir: env.GITHUB_WORKSPACE ?? process.cwd() }, changes, io)));
-  await probot.receive({ id, name, payload } as Parameters<typeof probot.receive>[0]);
+  // The template's workflow listens to pull_request_target (run from the default branch, never from
+  // the PR); its payload is a pull_request payload, handled as one.
+  const event = name === "pull_request_target" ? "pull_request" : name;
+  await probot.receive({ id, name: event, payload } as Parameters<typeof probot.receive>[0]);
   io.progress(`rounds event: ${name} handled`);
   return 0;
 }
