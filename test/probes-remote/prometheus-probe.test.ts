@@ -94,10 +94,16 @@ describe("probePrometheus against a real Prometheus", () => {
     const up = await queryInstant(prom.url, "up");
     expect(up.map((s) => [s.labels.job, s.value]).sort()).toEqual([["down", 0], ["prometheus", 1]]);
     expect(await queryInstant(prom.url, "scalar(vector(42))")).toEqual([{ labels: {}, value: 42 }]);
-    const end = new Date();
-    const series = await queryRange(prom.url, 'up{job="prometheus"}', { start: new Date(end.getTime() - 10_000), end, stepSeconds: 1 });
+    const range = async () => {
+      const end = new Date();
+      return { end, series: await queryRange(prom.url, 'up{job="prometheus"}', { start: new Date(end.getTime() - 10_000), end, stepSeconds: 1 }) };
+    };
+    // Self-scrapes only begin a few seconds after boot: wait until there are three seconds of them.
+    await waitFor(async () => ((await range()).series[0]?.points.length ?? 0) >= 3, 10_000, () => "fewer than 3 points of up{job=\"prometheus\"}");
+    const { end, series } = await range();
     expect(series).toHaveLength(1);
-    expect(series[0]!.points.length).toBeGreaterThanOrEqual(2);
+    expect(series[0]!.labels).toMatchObject({ job: "prometheus" });
+    expect(series[0]!.points.length).toBeGreaterThanOrEqual(3);
     expect(series[0]!.points.every((p) => p.v === 1 && p.t <= end.getTime() + 1000)).toBe(true);
   });
 
