@@ -63,7 +63,7 @@ async function writeOps(ssh: Lab, prom: TestPrometheus, db: TestPostgres, web: T
   cpSync(join(TEMPLATE, "playbooks"), join(ops, "playbooks"), { recursive: true });
   mkdirSync(join(ops, "state"), { recursive: true });
   const inventory = load(readFileSync(join(TEMPLATE, "inventory.yml"), "utf8")) as { ssh: Record<string, unknown>; hosts: RawHost[]; checks: Record<string, unknown>[] };
-  inventory.ssh = { ...inventory.ssh, connectTimeoutMs: 2000, commandTimeoutMs: 1000 };
+  inventory.ssh = { ...inventory.ssh, connectTimeoutMs: 3000, commandTimeoutMs: 3000 };
   for (const host of inventory.hosts) {
     const peer = ssh.hosts[host.name];
     host.address = "127.0.0.1";
