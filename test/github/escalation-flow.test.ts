@@ -1,0 +1,126 @@
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { approvalHash } from "../../src/adapters/github/approval-hash.ts";
+import { ensureEscalation } from "../../src/adapters/github/ensure-escalation.ts";
+import { createForge } from "../../src/adapters/github/forge.ts";
+import { requireOpsConfig, workingTree } from "../../src/config/load-ops-config.ts";
+import { renderChangeRequest } from "../../src/core/escalation/change-request.ts";
+import { renderChangePlan } from "../../src/core/escalation/render-change-plan.ts";
+import type { Escalation } from "../../src/core/escalation/render-escalation-body.ts";
+import { createOpsRepo, MERGE_REQUEST, TEMPLATE } from "./support/ops-repo-fixture.ts";
+import { closedPayload, MERGE_SHA } from "./support/payloads.ts";
+import { API, RecordingChangeRunner, createTestProbot, expectComment } from "./support/probot-harness.ts";
+import { Octokit } from "@octokit/rest";
+
+beforeAll(() => nock.disableNetConnect());
+afterAll(() => nock.enableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const forge = createForge({ octokit: new Octokit({ auth: "app-token", log: quiet }), owner: "acme", repo: "ops" });
+
+async function escalation(evidence: Escalation["evidence"]): Promise<Escalation> {
+  const config = await requireOpsConfig(workingTree(TEMPLATE));
+  const rendered = renderChangePlan(config, MERGE_REQUEST);
+  if (!rendered.ok) throw new Error(rendered.problems.join("; "));
+  return {
+    backlogId: "B-0001", title: "db01 disk reaches 80% in ~2 weeks", reason: "compressing data is a data-class change: never unattended",
+    evidence, options: [{ title: "Compress chunks older than 7 days", tradeoffs: "frees most of the space; an hour of CPU", recommended: true }],
+    changeRequest: MERGE_REQUEST, plan: rendered.plan, blastRadius: ["db01: the market database"], rollbackCost: "decompressing needs the space measured by the snapshot",
+    ledgerUrl: "https://github.com/acme/ops/blob/main/BACKLOG.md", updated: evidence.at(-1)!.date,
+  };
+}
+
+/** The git data API calls of a branch write; `existing` is the branch head when the branch exists. */
+function expectBranchWrite(existing: string | undefined, newSha: string) {
+  const scope = nock(API).get("/repos/acme/ops/git/ref/heads%2Fmain").reply(200, { object: { sha: "main-sha" } });
+  if (existing) {
+    scope.get("/repos/acme/ops/git/ref/heads%2Frounds%2FB-0001").reply(200, { object: { sha: existing } })
+      .get("/repos/acme/ops/compare/main...rounds%2FB-0001").reply(200, { commits: [{ author: { login: "rounds[bot]" }, commit: {} }] });
+  } else {
+    scope.get("/repos/acme/ops/git/ref/heads%2Frounds%2FB-0001").reply(404, { message: "Not Found" });
+  }
+  scope.get("/repos/acme/ops/git/commits/main-sha").reply(200, { tree: { sha: "main-tree" } })
+    .post("/repos/acme/ops/git/trees", (body: { tree: { path: string; content: string }[] }) => body.tree.some((f) => f.path === "changes/B-0001.yml" && f.content === renderChangeRequest(MERGE_REQUEST)))
+    .reply(201, { sha: `tree-${newSha}` });
+  if (existing) scope.get(`/repos/acme/ops/git/commits/${existing}`).reply(200, { tree: { sha: "older-tree" } });
+  scope.post("/repos/acme/ops/git/commits").reply(201, { sha: newSha });
+  if (existing) scope.patch("/repos/acme/ops/git/refs/heads%2Frounds%2FB-0001", { sha: newSha, force: true }).reply(200, {});
+  else scope.post("/repos/acme/ops/git/refs", { ref: "refs/heads/rounds/B-0001", sha: newSha }).reply(201, {});
+}
+
+describe("the escalation flow", () => {
+  it("review opens the PR → a second review updates the same PR → the merge hands the exact change to the executor", async () => {
+    // 1. The first review escalates: labels, branch with the change request, the PR.
+    nock(API).get("/repos/acme/ops/labels").query(true).reply(200, []).post("/repos/acme/ops/labels").reply(201, {});
+    expectBranchWrite(undefined, "c1");
+    let body = "";
+    nock(API).get("/repos/acme/ops/pulls").query(true).reply(200, [])
+      .post("/repos/acme/ops/pulls", (b: { head: string; base: string; title: string; body: string }) => {
+        body = b.body;
+        return b.head === "rounds/B-0001" && b.base === "main" && b.title === "B-0001: db01 disk reaches 80% in ~2 weeks";
+      }).reply(201, { number: 12, html_url: "https://github.com/acme/ops/pull/12" })
+      .post("/repos/acme/ops/issues/12/labels", { labels: ["rounds:escalation"] }).reply(200, []);
+    const first = await ensureEscalation(forge, { escalation: await escalation([{ date: "2026-11-24", text: "disk 71%" }]), base: "main", botLogin: "rounds[bot]" });
+    expect(first).toEqual({ outcome: "created", pr: { number: 12, url: "https://github.com/acme/ops/pull/12" } });
+    for (const part of ["<!-- rounds:backlog B-0001 -->", "- 2026-11-24: disk 71%", "### The exact plan", "hypertable_name = 'ticks'", "### Rollback cost", "**Approve:** merge this pull request"]) expect(body).toContain(part);
+
+    // 2. The next day's review has new evidence: the same PR is updated, no second one is opened.
+    nock(API).get("/repos/acme/ops/labels").query(true).reply(200, [{ name: "rounds:escalation", color: "d93f0b", description: "Rounds needs a human decision: merge to approve, close or /drop to decline" }]);
+    expectBranchWrite("c1", "c2");
+    let updated = "";
+    nock(API).get("/repos/acme/ops/pulls").query(true).reply(200, [{ number: 12, html_url: "https://github.com/acme/ops/pull/12", title: "B-0001: db01 disk reaches 80% in ~2 weeks", body, labels: [{ name: "rounds:escalation" }] }])
+      .patch("/repos/acme/ops/pulls/12", (b: { body: string }) => {
+        updated = b.body;
+        return true;
+      }).reply(200, {});
+    const second = await ensureEscalation(forge, { escalation: await escalation([{ date: "2026-11-24", text: "disk 71%" }, { date: "2026-11-25", text: "disk 72%" }]), base: "main", botLogin: "rounds[bot]" });
+    expect(second).toEqual({ outcome: "updated", pr: { number: 12, url: "https://github.com/acme/ops/pull/12" } });
+    expect(updated).toContain("- 2026-11-25: disk 72%");
+
+    // 3. A person merges: the change goes to the executor with the approval hash of exactly this plan.
+    const repo = await createOpsRepo();
+    try {
+      const runner = new RecordingChangeRunner();
+      const { probot } = await createTestProbot(repo.access, runner);
+      nock(API).get("/repos/acme/ops/pulls/12/files").query(true).reply(200, [{ filename: "changes/B-0001.yml" }]);
+      const scope = nock(API);
+      const files: Record<string, string> = {
+        "guardrails.yml": await readFile(join(TEMPLATE, "guardrails.yml"), "utf8"), "inventory.yml": await readFile(join(TEMPLATE, "inventory.yml"), "utf8"),
+        "changes/B-0001.yml": renderChangeRequest(MERGE_REQUEST),
+      };
+      const playbooks = await readdir(join(TEMPLATE, "playbooks"));
+      for (const name of playbooks) files[`playbooks/${name}`] = await readFile(join(TEMPLATE, "playbooks", name), "utf8");
+      for (const [path, text] of Object.entries(files)) {
+        scope.get((uri) => decodeURIComponent(uri).split("?")[0] === `/repos/acme/ops/contents/${path}`).query({ ref: MERGE_SHA }).reply(200, { type: "file", content: Buffer.from(text).toString("base64") });
+      }
+      scope.get("/repos/acme/ops/contents/playbooks").query({ ref: MERGE_SHA }).reply(200, playbooks.map((name) => ({ type: "file", name })));
+      const result = expectComment(12);
+      await probot.receive({ id: "merge-1", name: "pull_request", payload: closedPayload({ merged: true, mergedBy: "alice" }) } as never);
+      const plan = (await escalation([{ date: "2026-11-25", text: "x" }])).plan!;
+      expect(runner.applied.map((a) => a.approvalHash)).toEqual([approvalHash(MERGE_REQUEST, plan)]);
+      expect(result.body()).toContain("Applied timescaledb-compression on db01.");
+    } finally {
+      await repo.cleanup();
+    }
+  });
+
+  it("a branch a person committed to is never force-pushed: the PR body is updated and a comment says why", async () => {
+    nock(API).get("/repos/acme/ops/labels").query(true).reply(200, [{ name: "rounds:escalation", color: "d93f0b", description: "Rounds needs a human decision: merge to approve, close or /drop to decline" }])
+      .get("/repos/acme/ops/git/ref/heads%2Fmain").reply(200, { object: { sha: "main-sha" } })
+      .get("/repos/acme/ops/git/ref/heads%2Frounds%2FB-0001").reply(200, { object: { sha: "c3" } })
+      .get("/repos/acme/ops/compare/main...rounds%2FB-0001").reply(200, { commits: [{ author: { login: "rounds[bot]" }, commit: {} }, { author: { login: "alice" }, commit: {} }] })
+      .get("/repos/acme/ops/pulls").query(true).reply(200, [{ number: 12, html_url: "u", title: "old", body: "old", labels: [{ name: "rounds:escalation" }] }])
+      .patch("/repos/acme/ops/pulls/12").reply(200, {});
+    const comment = expectComment(12);
+    const result = await ensureEscalation(forge, { escalation: await escalation([{ date: "2026-11-25", text: "disk 72%" }]), base: "main", botLogin: "rounds[bot]" });
+    expect(result).toEqual({ outcome: "refused-human-commits", pr: { number: 12, url: "u" }, humans: ["alice"] });
+    expect(comment.body()).toContain("it has commits by @alice, and a person's work is never force-pushed away");
+  });
+});
