@@ -17,7 +17,8 @@ export interface TestPostgres {
 
 const PASSWORD = "lab-secret-password";
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** `postgresFlags` go to the server, e.g. `["-c", "wal_level=logical"]` for a publisher. */
+export async function startPostgres(options: { postgresFlags?: string[] } = {}): Promise<TestPostgres> {
   // initdb runs as the `postgres` user when we are root: it must be able to enter the parent dir.
   const parent = await mkdtemp(join(tmpdir(), "rounds-pg-"));
   await chmod(parent, 0o755);
@@ -29,6 +30,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     password: PASSWORD,
     persistent: false,
     createPostgresUser: true,
+    postgresFlags: options.postgresFlags ?? [],
     onLog: () => {},
     onError: () => {},
   });
