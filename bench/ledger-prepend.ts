@@ -3,7 +3,7 @@
 // is that size's alone. Prints a Markdown table for BENCHMARKS.md.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { renderDayEntry, upsertDayEntry, type DayEntry } from "../src/core/ledger/index.ts";
+import { checkLedger, renderDayEntry, upsertDayEntry, type DayEntry } from "../src/core/ledger/index.ts";
 
 const SIZES = [1, 10, 3650];
 const RUNS = 30;
@@ -42,19 +42,24 @@ function child(size: number): void {
     heapGrowth = Math.max(heapGrowth, process.memoryUsage().heapUsed - heapBefore);
     if (!result.endsWith(days.at(-1)!)) throw new Error("prepend lost the history");
   }
+  const maxRssKb = process.resourceUsage().maxRSS;
+  // The lint path reads the whole file, still without a Markdown tree.
+  const lintStart = process.hrtime.bigint();
+  if (checkLedger("CHANGELOG.md", text).length > 0) throw new Error("the generated CHANGELOG has problems");
+  const lintMs = Number(process.hrtime.bigint() - lintStart) / 1e6;
   times.sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({ size, bytes: Buffer.byteLength(text), median: times[Math.floor(RUNS / 2)]!, max: times.at(-1)!, heapGrowth, maxRssKb: process.resourceUsage().maxRSS }));
+  process.stdout.write(JSON.stringify({ size, bytes: Buffer.byteLength(text), median: times[Math.floor(RUNS / 2)]!, max: times.at(-1)!, heapGrowth, maxRssKb, lintMs }));
 }
 
 function parent(): void {
   const self = fileURLToPath(import.meta.url);
   console.log(`Node ${process.version}, ${RUNS} prepends per size, each size in its own process.\n`);
-  console.log("| entries | file size | prepend (median) | prepend (max) | heap growth per prepend | peak RSS of the process |");
-  console.log("|---:|---:|---:|---:|---:|---:|");
+  console.log("| entries | file size | prepend (median) | prepend (max) | heap growth per prepend | peak RSS of the process | checkLedger, whole file (lint) |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|");
   for (const size of SIZES) {
     const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", String(size)], { encoding: "utf8" });
-    const r = JSON.parse(out) as { size: number; bytes: number; median: number; max: number; heapGrowth: number; maxRssKb: number };
-    console.log(`| ${r.size} | ${(r.bytes / 1e6).toFixed(2)} MB | ${r.median.toFixed(2)} ms | ${r.max.toFixed(2)} ms | ${(r.heapGrowth / 1024).toFixed(0)} KiB | ${(r.maxRssKb / 1024).toFixed(0)} MiB |`);
+    const r = JSON.parse(out) as { size: number; bytes: number; median: number; max: number; heapGrowth: number; maxRssKb: number; lintMs: number };
+    console.log(`| ${r.size} | ${(r.bytes / 1e6).toFixed(2)} MB | ${r.median.toFixed(2)} ms | ${r.max.toFixed(2)} ms | ${(r.heapGrowth / 1024).toFixed(0)} KiB | ${(r.maxRssKb / 1024).toFixed(0)} MiB | ${r.lintMs.toFixed(0)} ms |`);
   }
 }
 

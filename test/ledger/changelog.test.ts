@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { HEALTHY_RESULT, checkLedger, countChanges, parseChangelog, parseDayEntry, renderDayEntry, upsertDayEntry, type AppliedChange, type DayEntry } from "../../src/core/ledger/index.ts";
+import { HEALTHY_RESULT, RESULT_KINDS, checkLedger, countChanges, parseChangelog, parseDayEntry, recentDays, renderDayEntry, upsertDayEntry, type AppliedChange, type DayEntry } from "../../src/core/ledger/index.ts";
 
 import { catchLedgerError } from "./catch-ledger-error.ts";
 
@@ -16,9 +16,22 @@ describe("CHANGELOG day entries", () => {
     expect(renderDayEntry(day("2026-11-25"))).toBe(text);
   });
 
-  it("refuses an entry without a result line or with a bad date", () => {
+  it("refuses an entry without a result line, with a bad date, or whose kind contradicts its changes", () => {
     expect(() => renderDayEntry({ date: "2026-11-25", kind: "held" })).toThrow(/needs a result line/);
     expect(() => renderDayEntry(day("25.11.2026"))).toThrow(/YYYY-MM-DD/);
+    expect(() => renderDayEntry(day("2026-11-25", { kind: "change-applied", result: "A." }))).toThrow(/needs the change it made/);
+    expect(() => renderDayEntry(day("2026-11-25", { changes: [change("unattended")] }))).toThrow(/records no change/);
+  });
+
+  it("reads the newest days from the head only", () => {
+    let text = HEAD;
+    for (const date of ["2026-11-22", "2026-11-23", "2026-11-24"]) text = upsertDayEntry(text, day(date, { kind: "held", result: `Held on ${date}.` }));
+    const days = recentDays(`${text}\n## Not a day\n`, 2);
+    expect(days.map((d) => [d.date, d.kind])).toEqual([["2026-11-24", "held"], ["2026-11-23", "held"]]);
+    expect(days[1]!.text).toBe(parseChangelog(text).days[1]!.text);
+    expect(parseDayEntry(days[1]!.text).entry.result).toBe("Held on 2026-11-23.");
+    expect(recentDays(HEAD, 2)).toEqual([]);
+    expect(recentDays(text, 5)).toHaveLength(3);
   });
 
   it("prepends a new day and leaves every byte after it untouched", () => {
@@ -65,7 +78,7 @@ describe("CHANGELOG day entries", () => {
   it("reports headings that are not days, unknown kinds and the wrong order", () => {
     const text = `${HEAD}\n## 2026-11-24 · sunny\n\nx\n\n## Archive\n\ny\n\n## 2026-11-25\n\nz\n`;
     expect(checkLedger("ops/CHANGELOG.md", text).map((p) => `${p.line}: ${p.message}`)).toEqual([
-      '3: unknown result kind "sunny" (expected one of change-applied, healthy, held, kill-switch, escalated-only, failed-rolled-back)',
+      `3: unknown result kind "sunny" (expected one of ${RESULT_KINDS.join(", ")})`,
       '7: "## Archive" is not a day heading (## YYYY-MM-DD); after the first day, every level-2 heading must be a day',
       "11: 2026-11-25 comes after the older 2026-11-24; entries are newest first",
     ]);

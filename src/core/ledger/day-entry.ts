@@ -1,7 +1,9 @@
 // A CHANGELOG day entry as a typed value. renderDayEntry turns it into Markdown deterministically;
 // the CHANGELOG itself is only ever scanned by its day headings (see changelog-scan.ts).
 
-export const RESULT_KINDS = ["change-applied", "healthy", "held", "kill-switch", "escalated-only", "failed-rolled-back"] as const;
+// `no-review`: a weekly or research run recorded a day the daily review has not (yet) run; the dead
+// man's switch does not count it as a review, and the daily run replaces it, keeping its sections.
+export const RESULT_KINDS = ["change-applied", "healthy", "held", "kill-switch", "escalated-only", "failed-rolled-back", "no-review"] as const;
 export type ResultKind = (typeof RESULT_KINDS)[number];
 
 /** The healthy day's result line, word for word: doing nothing on a healthy day is a result. */

@@ -10,6 +10,7 @@ export { renderDayEntry } from "./render-day-entry.ts";
 export { parseDayEntry } from "./parse-day-entry.ts";
 export { upsertDayEntry } from "./upsert-day-entry.ts";
 export { countChanges } from "./count-changes.ts";
+export { recentDays } from "./recent-days.ts";
 export { parseChangelog, CHANGELOG_FILE, type ChangelogDoc, type ChangelogDay } from "./parse-changelog.ts";
 
 export type { Evidence, Link, Option, StatusChange } from "./item-lines.ts";

@@ -8,6 +8,10 @@ export function renderDayEntry(entry: DayEntry): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(entry.date)) throw new TypeError(`day entry date "${entry.date}" is not YYYY-MM-DD`);
   const result = entry.kind === "healthy" ? HEALTHY_RESULT : entry.result;
   if (result === undefined || result.trim() === "") throw new TypeError(`a ${entry.kind} day entry needs a result line`);
+  // The change budget is counted from the change headings: a kind that contradicts them would lie.
+  const changes = entry.changes?.length ?? 0;
+  if ((entry.kind === "change-applied" || entry.kind === "failed-rolled-back") && changes === 0) throw new TypeError(`a ${entry.kind} day entry needs the change it made`);
+  if (entry.kind === "healthy" && changes > 0) throw new TypeError("a healthy day entry records no change; use change-applied");
   const nodes: RootContent[] = [heading(2, text(`${entry.date} · ${entry.kind}`)), paragraph(text(oneLine(result)))];
   (entry.changes ?? []).forEach((change, i) => nodes.push(...renderChange(change, i + 1)));
   if (entry.held?.length) {

@@ -52,11 +52,8 @@ function headProblems(file: string, text: string, headEnd: number, first: Level2
     const cr = text.indexOf("\r", headEnd);
     if (cr !== -1) problems.push({ file, line: lineAt(text, cr), message: "the file has CRLF (Windows) line endings; convert it to LF" });
   }
-  // lastIndex instead of a slice: a slice of a multi-MB string would be flattened into a copy.
-  const marker = /^(?:<{7}|>{7})(?: |$)/gm;
-  marker.lastIndex = headEnd;
-  const conflict = marker.exec(text);
-  if (conflict) problems.push({ file, line: lineAt(text, conflict.index), message: "a merge-conflict marker; resolve the conflict first" });
+  const conflict = Math.min(...["\n<<<<<<<", "\n>>>>>>>"].map((marker) => conflictMarker(text, marker, headEnd - 1)));
+  if (conflict !== Infinity) problems.push({ file, line: lineAt(text, conflict), message: "a merge-conflict marker; resolve the conflict first" });
   return problems;
 }
 
@@ -70,6 +67,18 @@ function droppedChanges(file: string, previous: string, line: number, entry: Day
     const kept = (entry.changes ?? []).filter((c) => c.mode === mode).length;
     return kept < recorded ? [{ file, line, message: `the entry for ${entry.date} records ${recorded} ${mode} change(s) but the new entry has ${kept}; a re-run must carry every applied change over` }] : [];
   });
+}
+
+/**
+ * The offset of the first line that is a conflict marker, from `from` on (Infinity if none). Plain
+ * indexOf: no slice (which would copy a multi-MB string) and no multiline regex (slower).
+ */
+function conflictMarker(text: string, marker: string, from: number): number {
+  for (let at = text.indexOf(marker, from); at !== -1; at = text.indexOf(marker, at + 1)) {
+    const next = text[at + marker.length];
+    if (next === undefined || next === " " || next === "\n") return at + 1;
+  }
+  return Infinity;
 }
 
 function withBlankLine(text: string): string {
