@@ -2,7 +2,8 @@ import { join } from "node:path";
 import type { Context } from "probot";
 import { OpsRepoEffects } from "../adapters/github/ops-repo-effects.ts";
 import { OpsRepoProcessedEvents } from "../adapters/github/processed-events.ts";
-import { OpsRepoWorkspace } from "../adapters/github/ops-repo-workspace.ts";
+import { openOpsClone } from "../adapters/github/open-ops-clone.ts";
+import { OpsRepo } from "../adapters/ops-repo.ts";
 import { ledgerCommands } from "../core/commands/ledger-commands.ts";
 import type { ChangeRunner, HandlerDeps } from "../handlers/handler-deps.ts";
 import type { JobIO } from "../runner.ts";
@@ -23,15 +24,15 @@ export function githubHandlerDeps(checkout: OpsCheckout, changes: ChangeRunner, 
     opsRepo: async (context: Context) => {
       const { owner, repo } = context.repo();
       const branch = (context.payload as { repository?: { default_branch?: string } }).repository?.default_branch ?? "main";
-      const workspace = checkout.kind === "actions"
-        ? await OpsRepoWorkspace.open({ dir: checkout.dir, branch, author })
-        : await OpsRepoWorkspace.open({ dir: join(checkout.workdir, owner, repo), branch, author, remoteUrl: () => installationRemote(context, owner, repo, io.env) });
-      return { effects: new OpsRepoEffects(workspace, ledgerCommands), events: new OpsRepoProcessedEvents(workspace) };
+      const ops = checkout.kind === "actions"
+        ? await OpsRepo.open(checkout.dir, { author })
+        : await openOpsClone({ dir: join(checkout.workdir, owner, repo), remote: await installationRemote(context, owner, repo, io.env), branch, author });
+      return { effects: new OpsRepoEffects(ops, ledgerCommands), events: new OpsRepoProcessedEvents(ops) };
     },
   };
 }
 
-/** An HTTPS remote with a fresh installation token (they last an hour; one is asked for per fetch). */
+/** An HTTPS remote with a fresh installation token (they last an hour; one is asked for per event). */
 async function installationRemote(context: Context, owner: string, repo: string, env: NodeJS.ProcessEnv): Promise<string> {
   const { token } = (await context.octokit.auth({ type: "installation" })) as { token: string };
   const host = env.GHE_HOST ?? "github.com";

@@ -7,7 +7,7 @@ import { changeRequestPath, parseChangeRequest } from "../../core/escalation/cha
 import { localTime } from "../../core/policy/clock.ts";
 import type { CommandEffects, EffectOutcome } from "../../handlers/handler-deps.ts";
 import type { LedgerEditor } from "../../core/commands/ledger-commands.ts";
-import type { OpsRepoWorkspace } from "./ops-repo-workspace.ts";
+import type { OpsRepo } from "../ops-repo.ts";
 
 export const HOLDS_FILE = "state/holds.json";
 const BACKLOG = "BACKLOG.md";
@@ -27,7 +27,7 @@ export interface Hold {
  * branch, edits, and commits only when something changed — so a repeat is a no-op that says so.
  */
 export class OpsRepoEffects implements CommandEffects {
-  constructor(private readonly workspace: OpsRepoWorkspace, private readonly ledger: LedgerEditor) {}
+  constructor(private readonly repo: OpsRepo, private readonly ledger: LedgerEditor) {}
 
   acceptIdea(id: string, by: string, note: string | undefined, at: Date): Promise<EffectOutcome> {
     return this.edit(`${id}: accepted by @${by}`, async (dir, date) => {
@@ -95,7 +95,7 @@ export class OpsRepoEffects implements CommandEffects {
     at: Date,
   ): Promise<EffectOutcome> {
     let outcome: EffectOutcome | undefined;
-    await this.workspace.update(message, async (dir) => {
+    await this.repo.update(message, async (dir) => {
       const guardrails = await readGuardrails(dir);
       const { result, writes = {} } = await change(dir, localTime(at, guardrails?.timezone ?? "UTC").date, guardrails);
       outcome = { changed: result.changed, message: result.message };

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ProcessedEvents } from "../../handlers/handler-deps.ts";
-import type { OpsRepoWorkspace } from "./ops-repo-workspace.ts";
+import type { OpsRepo } from "../ops-repo.ts";
 
 export const EVENTS_FILE = "state/github-events.json";
 /** Old keys are forgotten past this many; GitHub redelivers within hours, not thousands of events later. */
@@ -11,16 +11,16 @@ type SeenEvents = Record<string, { outcome: string; at: string }>;
 
 /** Handled webhook keys (`delivery:…`, `comment:…`, `pr-closed:…`) in the ops repo's state/, in git like all the bot's memory. */
 export class OpsRepoProcessedEvents implements ProcessedEvents {
-  constructor(private readonly workspace: OpsRepoWorkspace) {}
+  constructor(private readonly repo: OpsRepo) {}
 
   async find(keys: string[]): Promise<string | undefined> {
-    await this.workspace.refresh();
-    const seen = await load(this.workspace.dir);
+    await this.repo.sync();
+    const seen = await load(this.repo.dir);
     return keys.map((k) => seen[k]?.outcome).find((o) => o !== undefined);
   }
 
   async record(keys: string[], outcome: string, at: Date): Promise<void> {
-    await this.workspace.update(`Record handled GitHub event ${keys.join(", ")}`, async (dir) => {
+    await this.repo.update(`Record handled GitHub event ${keys.join(", ")}`, async (dir) => {
       const seen = await load(dir);
       const fresh = keys.filter((k) => !(k in seen));
       if (fresh.length === 0) return [];

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { OpsRepoEffects } from "../../../src/adapters/github/ops-repo-effects.ts";
 import { OpsRepoProcessedEvents } from "../../../src/adapters/github/processed-events.ts";
-import { OpsRepoWorkspace } from "../../../src/adapters/github/ops-repo-workspace.ts";
+import { openOpsClone } from "../../../src/adapters/github/open-ops-clone.ts";
 import { ledgerCommands } from "../../../src/core/commands/ledger-commands.ts";
 import { renderChangeRequest } from "../../../src/core/escalation/change-request.ts";
 import { ensureItem } from "../../../src/core/ledger/backlog-edits.ts";
@@ -48,9 +48,7 @@ export async function createOpsRepo(): Promise<{
   await git.init(["--initial-branch=main"]);
   await git.addConfig("user.name", "Seed").addConfig("user.email", "seed@example.com");
   await git.add(".").commit("seed").addRemote("origin", remote).push("origin", "main");
-  const workspace = () => OpsRepoWorkspace.open({
-    dir: join(root, "bot"), remoteUrl: async () => remote, branch: "main", author: { name: "Rounds", email: "rounds@example.com" },
-  });
+  const workspace = () => openOpsClone({ dir: join(root, "bot"), remote, branch: "main", author: { name: "Rounds", email: "rounds@example.com" } });
   return {
     root, remote,
     access: async () => {
