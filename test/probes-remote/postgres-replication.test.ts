@@ -13,7 +13,13 @@ beforeAll(async () => {
   await publisher.admin("CREATE TABLE ticks (id int PRIMARY KEY, v text); INSERT INTO ticks SELECT g, 'x' FROM generate_series(1, 100) g; CREATE PUBLICATION market_pub FOR TABLE ticks");
   await subscriber.admin("CREATE TABLE ticks (id int PRIMARY KEY, v text)");
   await subscriber.admin(`CREATE SUBSCRIPTION market_sub CONNECTION '${publisher.dsn()}' PUBLICATION market_pub`);
-  await waitFor(async () => (await publisher.admin("SELECT count(*)::int AS n FROM pg_stat_replication WHERE application_name = 'market_sub'")).rows[0].n === 1, 15_000, () => "the subscription never connected");
+  // Wait until the initial table copy is done (its sync worker has its own walsender) and the
+  // subscription's walsender has confirmed a replay position.
+  await waitFor(async () => {
+    const synced = (await subscriber.admin("SELECT coalesce(bool_and(srsubstate = 'r'), false) AS ok FROM pg_subscription_rel")).rows[0].ok === true;
+    const senders = (await publisher.admin("SELECT application_name, replay_lsn FROM pg_stat_replication")).rows;
+    return synced && senders.length === 1 && senders[0].application_name === "market_sub" && senders[0].replay_lsn !== null;
+  }, 20_000, () => "the subscription never caught up");
 });
 
 afterAll(async () => {
