@@ -1,4 +1,4 @@
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /**
@@ -35,7 +35,12 @@ case "$cmd" in
       esac
     done ;;
   restart|start)
-    for n in "$@"; do [ -d "$C/$n" ] || { echo "Error: No such container: $n" >&2; exit 1; }; echo running > "$C/$n/state"; echo "$n"; done ;;
+    # A container marked broken exits again right after it starts, as a crash-looping one does.
+    for n in "$@"; do
+      [ -d "$C/$n" ] || { echo "Error: No such container: $n" >&2; exit 1; }
+      if [ -e "$C/$n/broken" ]; then echo exited > "$C/$n/state"; else echo running > "$C/$n/state"; fi
+      echo $(( $(cat "$C/$n/restarts") + 1 )) > "$C/$n/restarts"; echo "$n"
+    done ;;
   stop)
     for n in "$@"; do [ -d "$C/$n" ] || exit 1; echo exited > "$C/$n/state"; echo "$n"; done ;;
   *) echo "demo docker shim: unsupported command $cmd" >&2; exit 2 ;;
@@ -71,18 +76,20 @@ export async function createSandbox(root: string, host: SandboxHost): Promise<st
     await writeFile(join(dir, path), content);
     if (path.startsWith("bin/")) await chmod(join(dir, path), 0o755);
   }
-  for (const c of host.containers ?? []) await setContainer(dir, c.name, c.state, c.image);
+  for (const c of host.containers ?? []) await setContainer(dir, c.name, c.state, { image: c.image });
   await mkdir(join(dir, "tmp"), { recursive: true });
   return dir;
 }
 
-/** Puts a container into a state, as a crash (or a person) would between two rounds. */
-export async function setContainer(sandbox: string, name: string, state: "running" | "exited", image = "ghcr.io/lab/collector:1.4"): Promise<void> {
+/** Puts a container into a state, as a crash (or a person) would between two rounds; `broken` makes it exit on every start. */
+export async function setContainer(sandbox: string, name: string, state: "running" | "exited", options: { image?: string; broken?: boolean } = {}): Promise<void> {
   const dir = join(sandbox, "containers", name);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "state"), `${state}\n`);
-  await writeFile(join(dir, "image"), `${image}\n`);
-  await writeFile(join(dir, "restarts"), "0\n").catch(() => {});
+  if (options.image) await writeFile(join(dir, "image"), `${options.image}\n`);
+  await writeFile(join(dir, "restarts"), "0\n", { flag: "wx" }).catch(() => {});
+  if (options.broken) await writeFile(join(dir, "broken"), "");
+  else await rm(join(dir, "broken"), { force: true });
 }
 
 export async function setDiskUsed(sandbox: string, sizeKb: number, usedKb: number): Promise<void> {
