@@ -9,7 +9,7 @@ import type { WatchCheck } from "../../core/findings/findings-input.ts";
 import { compactRun, type HistoryRecord } from "../../core/history/history-record.ts";
 import { planRetention } from "../../core/history/retention.ts";
 import { selfCritique, ALERT_PAGING_GAP } from "../../core/judgement/self-critique.ts";
-import { BACKLOG_FILE, CHANGELOG_FILE, parseBacklog, renderDayEntry, upsertDayEntry, type DayEntry, type Overhead } from "../../core/ledger/index.ts";
+import { BACKLOG_FILE, CHANGELOG_FILE, renderDayEntry, upsertDayEntry, type DayEntry, type Overhead } from "../../core/ledger/index.ts";
 import type { Observation } from "../../core/observations/index.ts";
 import type { Plan } from "../../core/plan.ts";
 import { buildDayEntry } from "../../core/review/build-day-entry.ts";
