@@ -9,13 +9,16 @@ import { requireOpsConfig, workingTree } from "../../src/config/load-ops-config.
 import { renderChangeRequest } from "../../src/core/escalation/change-request.ts";
 import { renderChangePlan } from "../../src/core/escalation/render-change-plan.ts";
 import type { Escalation } from "../../src/core/escalation/render-escalation-body.ts";
-import { createOpsRepo, MERGE_REQUEST, TEMPLATE } from "./support/ops-repo-fixture.ts";
+import { createOpsRepo, MERGE_REQUEST, TEMPLATE, removeSeededRemote } from "./support/ops-repo-fixture.ts";
 import { closedPayload, MERGE_SHA } from "./support/payloads.ts";
 import { API, RecordingChangeRunner, createTestProbot, expectComment } from "./support/probot-harness.ts";
 import { Octokit } from "@octokit/rest";
 
 beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
+afterAll(async () => {
+  nock.enableNetConnect();
+  await removeSeededRemote();
+});
 afterEach(() => {
   const pending = nock.pendingMocks();
   nock.cleanAll();

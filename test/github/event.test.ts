@@ -6,11 +6,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eventJob } from "../../src/jobs/event.ts";
 import { UsageError } from "../../src/errors.ts";
 import { RecordingChangeRunner, expectClose, expectComment, expectPermission, expectReaction } from "./support/probot-harness.ts";
-import { createOpsRepo } from "./support/ops-repo-fixture.ts";
+import { createOpsRepo, removeSeededRemote } from "./support/ops-repo-fixture.ts";
 import { commentPayload } from "./support/payloads.ts";
 
 beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
+afterAll(async () => {
+  nock.enableNetConnect();
+  await removeSeededRemote();
+});
 afterEach(() => {
   const pending = nock.pendingMocks();
   nock.cleanAll();

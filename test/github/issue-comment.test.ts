@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOpsRepo } from "./support/ops-repo-fixture.ts";
+import { createOpsRepo, removeSeededRemote } from "./support/ops-repo-fixture.ts";
 import { commentPayload, BACKLOG_ISSUE, ESCALATION_PR, IDEA_ISSUE } from "./support/payloads.ts";
 import { API, RecordingChangeRunner, createTestProbot, expectClose, expectComment, expectPermission, expectReaction } from "./support/probot-harness.ts";
 
@@ -15,8 +15,9 @@ const receive = (payload: object, id = `delivery-${++delivery}`) => app.probot.r
 beforeAll(() => {
   nock.disableNetConnect();
 });
-afterAll(() => {
+afterAll(async () => {
   nock.enableNetConnect();
+  await removeSeededRemote();
 });
 beforeEach(async () => {
   repo = await createOpsRepo();

@@ -6,7 +6,7 @@ import { approvalHash } from "../../src/adapters/github/approval-hash.ts";
 import { requireOpsConfig, workingTree } from "../../src/config/load-ops-config.ts";
 import { renderChangeRequest } from "../../src/core/escalation/change-request.ts";
 import { renderChangePlan } from "../../src/core/escalation/render-change-plan.ts";
-import { createOpsRepo, MERGE_REQUEST, TEMPLATE } from "./support/ops-repo-fixture.ts";
+import { createOpsRepo, MERGE_REQUEST, TEMPLATE, removeSeededRemote } from "./support/ops-repo-fixture.ts";
 import { closedPayload, MERGE_SHA } from "./support/payloads.ts";
 import { API, RecordingChangeRunner, createTestProbot, expectComment } from "./support/probot-harness.ts";
 
@@ -18,7 +18,10 @@ let delivery = 0;
 const receive = (payload: object, id = `delivery-${++delivery}`) => app.probot.receive({ id, name: "pull_request", payload } as never);
 
 beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
+afterAll(async () => {
+  nock.enableNetConnect();
+  await removeSeededRemote();
+});
 beforeEach(async () => {
   repo = await createOpsRepo();
   runner = new RecordingChangeRunner();

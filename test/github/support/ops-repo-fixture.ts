@@ -29,6 +29,36 @@ export async function createOpsRepo(): Promise<{
 }> {
   const root = await mkdtemp(join(tmpdir(), "rounds-gh-"));
   const remote = join(root, "remote.git");
+  // The seeded remote is built once per test file and copied: a fresh repository per test, fast.
+  golden ??= seedRemote();
+  await cp(await golden, remote, { recursive: true });
+  const workspace = () => openOpsClone({ dir: join(root, "bot"), remote, branch: "main", author: { name: "Rounds", email: "rounds@example.com" } });
+  return {
+    root, remote,
+    access: async () => {
+      const ws = await workspace();
+      return { effects: new OpsRepoEffects(ws, ledgerCommands), events: new OpsRepoProcessedEvents(ws) };
+    },
+    show: async (path) => simpleGit(remote).show([`main:${path}`]).catch(() => undefined),
+    commits: async () => Number(await simpleGit(remote).raw(["rev-list", "--count", "main"])),
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** The change request of B-0001: a real playbook of the template on a real host of its inventory. */
+export const MERGE_REQUEST = { backlogId: "B-0001", playbook: "timescaledb-compression", host: "db01", params: { table: "ticks", segment_by: "symbol" } as Record<string, string> };
+
+let golden: Promise<string> | undefined;
+
+/** Removes the seeded remote the file's tests copied from; call it in afterAll. */
+export async function removeSeededRemote(): Promise<void> {
+  if (golden) await rm(join(await golden, ".."), { recursive: true, force: true });
+  golden = undefined;
+}
+
+async function seedRemote(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "rounds-gh-golden-"));
+  const remote = join(root, "remote.git");
   const seed = join(root, "seed");
   await simpleGit().init(true, [remote, "--initial-branch=main"]);
   await cp(TEMPLATE, seed, { recursive: true });
@@ -48,18 +78,5 @@ export async function createOpsRepo(): Promise<{
   await git.init(["--initial-branch=main"]);
   await git.addConfig("user.name", "Seed").addConfig("user.email", "seed@example.com");
   await git.add(".").commit("seed").addRemote("origin", remote).push("origin", "main");
-  const workspace = () => openOpsClone({ dir: join(root, "bot"), remote, branch: "main", author: { name: "Rounds", email: "rounds@example.com" } });
-  return {
-    root, remote,
-    access: async () => {
-      const ws = await workspace();
-      return { effects: new OpsRepoEffects(ws, ledgerCommands), events: new OpsRepoProcessedEvents(ws) };
-    },
-    show: async (path) => simpleGit(remote).show([`main:${path}`]).catch(() => undefined),
-    commits: async () => Number(await simpleGit(remote).raw(["rev-list", "--count", "main"])),
-    cleanup: () => rm(root, { recursive: true, force: true }),
-  };
+  return remote;
 }
-
-/** The change request of B-0001: a real playbook of the template on a real host of its inventory. */
-export const MERGE_REQUEST = { backlogId: "B-0001", playbook: "timescaledb-compression", host: "db01", params: { table: "ticks", segment_by: "symbol" } as Record<string, string> };
