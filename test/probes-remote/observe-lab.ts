@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dump, load } from "js-yaml";
 import { startLab, type Lab } from "../ssh/lab.ts";
-import { freePort } from "../support/free-port.ts";
+import { freePort } from "../../src/demo/free-port.ts";
 import { startHttpServer, type TestHttpServer } from "../support/http-server.ts";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
 import { startPrometheus, type TestPrometheus } from "../support/prometheus.ts";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseHypertables } from "../../src/probes/postgres-catalogue.ts";
 import { probePostgres } from "../../src/probes/postgres-probe.ts";
 import { ReadOnlySession } from "../../src/probes/postgres-session.ts";
-import { freePort } from "../support/free-port.ts";
+import { freePort } from "../../src/demo/free-port.ts";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
 
 const now = () => new Date();

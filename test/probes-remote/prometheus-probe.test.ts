@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probePrometheus, queryInstant, queryRange } from "../../src/probes/prometheus-probe.ts";
-import { freePort } from "../support/free-port.ts";
+import { freePort } from "../../src/demo/free-port.ts";
 import { startHttpServer, type TestHttpServer } from "../support/http-server.ts";
 import { startPrometheus, waitFor, type TestPrometheus } from "../support/prometheus.ts";
 

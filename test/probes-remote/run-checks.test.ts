@@ -3,7 +3,7 @@ import { inventorySchema, type Inventory } from "../../src/config/schemas/invent
 import { probeHttpCheck } from "../../src/probes/http-check-probe.ts";
 import { queryInstant } from "../../src/probes/prometheus-probe.ts";
 import { runChecks } from "../../src/probes/run-checks.ts";
-import { freePort } from "../support/free-port.ts";
+import { freePort } from "../../src/demo/free-port.ts";
 import { startHttpServer, type TestHttpServer } from "../support/http-server.ts";
 import { startPrometheus, waitFor, type TestPrometheus } from "../support/prometheus.ts";
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./free-port.ts";
+import { freePort } from "../../src/demo/free-port.ts";
 
 /** A real Prometheus (Debian's `prometheus` package) on 127.0.0.1, with the test's own config. */
 export interface TestPrometheus {
