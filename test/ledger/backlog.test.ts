@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  appendEvidence, backlogViolations, ensureItem, findItemByFingerprint, parseBacklog, rank, renderBacklogItem, setStatus, type BacklogDoc,
+  LEDGER_FILES, appendEvidence, backlogViolations, checkLedger, ensureItem, findItemByFingerprint, parseBacklog, rank, renderBacklogItem, setStatus, type BacklogDoc,
 } from "../../src/core/ledger/index.ts";
 import { catchLedgerError } from "./catch-ledger-error.ts";
 
@@ -97,5 +97,22 @@ describe("BACKLOG.md items (property)", () => {
       const block = doc.structure.items[0]!;
       expect(renderBacklogItem(item)).toBe(doc.text.slice(block.start, block.end).replace(/\n+$/, "\n"));
     }), { numRuns: 150 });
+  });
+});
+
+describe("anchors and templates", () => {
+  it("finds items by id and fingerprint after a person retitles and reorders them", () => {
+    const doc = botWritten();
+    const edited = parseBacklog(rank(doc, ["B-0001"]).doc.text.replace("### B-0002 — Wire alert paging", "### B-0002 — Paging: still nobody gets woken up"));
+    expect(findItemByFingerprint(edited, "alert-paging")?.id).toBe("B-0002");
+    const next = appendEvidence(edited, "B-0002", { date: "2026-11-26", text: "another silent night" }).doc;
+    expect(next.items.find((i) => i.id === "B-0002")!.evidence.at(-1)!.text).toBe("another silent night");
+    expect(next.items.find((i) => i.id === "B-0001")!.evidence).toHaveLength(1);
+  });
+
+  it("accepts the ops-repo template's ledgers as they ship", () => {
+    for (const file of LEDGER_FILES) {
+      expect(checkLedger(file, readFileSync(new URL(`../../ops-repo-template/${file}`, import.meta.url), "utf8"))).toEqual([]);
+    }
   });
 });
