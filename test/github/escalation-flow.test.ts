@@ -13,6 +13,9 @@ import { createOpsRepo, MERGE_REQUEST, TEMPLATE, removeSeededRemote } from "./su
 import { closedPayload, MERGE_SHA } from "./support/payloads.ts";
 import { API, RecordingChangeRunner, createTestProbot, expectComment } from "./support/probot-harness.ts";
 import { Octokit } from "@octokit/rest";
+import { publishEscalations } from "../../src/adapters/github/publish-escalations.ts";
+import { ensureItem, parseBacklog } from "../../src/core/ledger/index.ts";
+import type { Finding } from "../../src/core/findings/finding.ts";
 
 beforeAll(() => nock.disableNetConnect());
 afterAll(async () => {
@@ -125,5 +128,37 @@ describe("the escalation flow", () => {
     const result = await ensureEscalation(forge, { escalation: await escalation([{ date: "2026-11-25", text: "disk 72%" }]), base: "main", botLogin: "rounds[bot]" });
     expect(result).toEqual({ outcome: "refused-human-commits", pr: { number: 12, url: "u" }, humans: ["alice"] });
     expect(comment.body()).toContain("it has commits by @alice, and a person's work is never force-pushed away");
+  });
+
+  it("publishes each open escalated item: a PR when a playbook can do it, an issue when a person must", async () => {
+    const config = await requireOpsConfig(workingTree(TEMPLATE));
+    let backlog = parseBacklog(await readFile(join(TEMPLATE, "BACKLOG.md"), "utf8"));
+    const finding = (fingerprint: string, host: string, subject: string): Finding => ({ kind: fingerprint.split(":")[0]!, fingerprint, severity: "high", host, subject, title: subject, evidence: [] });
+    backlog = ensureItem(backlog, { fingerprint: "disk-growth:db01:/", title: "db01 disk reaches 80% in ~2 weeks", priority: "P2", date: "2026-11-24", evidence: [{ date: "2026-11-24", text: "disk 71%" }] }).doc;
+    backlog = ensureItem(backlog, { fingerprint: "feed-http-error:collect01:feed-a", title: "feed-a answers 403", priority: "P1", date: "2026-11-24", evidence: [{ date: "2026-11-24", text: "HTTP 403 for 31 h" }] }).doc;
+    const escalations = [
+      { finding: finding("disk-growth:db01:/", "db01", "/"), reason: "compression is a data-class change", action: { playbook: "timescaledb-compression", host: "db01", params: MERGE_REQUEST.params, mode: "attended" as const } },
+      { finding: finding("feed-http-error:collect01:feed-a", "collect01", "feed-a"), reason: "the server rejects our credentials; restarting the client would not help" },
+      { finding: finding("not-in-backlog:x:y", "x", "y"), reason: "ignored: no backlog item" },
+    ];
+    nock(API).get("/repos/acme/ops/labels").query(true).times(2).reply(200, [{ name: "rounds:escalation", color: "d93f0b", description: "Rounds needs a human decision: merge to approve, close or /drop to decline" }]);
+    expectBranchWrite(undefined, "c1");
+    nock(API).get("/repos/acme/ops/pulls").query(true).reply(200, [])
+      .post("/repos/acme/ops/pulls").reply(201, { number: 30, html_url: "pr30" })
+      .post("/repos/acme/ops/issues/30/labels").reply(200, []);
+    let issueBody = "";
+    nock(API).get("/repos/acme/ops/issues").query(true).reply(200, [])
+      .post("/repos/acme/ops/issues", (b: { title: string; body: string; labels: string[] }) => {
+        issueBody = b.body;
+        return b.title === "B-0002: feed-a answers 403" && b.labels[0] === "rounds:escalation";
+      }).reply(201, { number: 31, html_url: "issue31" });
+    const published = await publishEscalations(forge, { config, backlog, escalations, day: "2026-11-25", base: "main", botLogin: "rounds[bot]" });
+    expect(published).toEqual([
+      { backlogId: "B-0001", result: { outcome: "created", pr: { number: 30, url: "pr30" } } },
+      { backlogId: "B-0002", result: { outcome: "created", issue: { number: 31, url: "issue31" } } },
+    ]);
+    expect(issueBody.startsWith("<!-- rounds:backlog B-0002 -->")).toBe(true);
+    expect(issueBody).toContain("restarting the client would not help");
+    expect(issueBody).toContain("comment `/done` when it is handled");
   });
 });

@@ -75,9 +75,9 @@ function compose(e: Escalation, evidence: string[], omitted: number): string {
   if (e.changeRequest) {
     out.push(`- **Approve:** merge this pull request. Rounds then applies exactly the plan above — playbook and guardrails read from the default branch at the merge commit — and reports here.`);
   } else {
-    out.push("- **Approve:** merge this pull request to record the item; there is no change for Rounds to apply.");
+    out.push("- **Act:** no playbook can do this, so it is yours: comment `/done` when it is handled.");
   }
-  out.push("- **Decline:** close it, or comment `/drop <reason>`; the item is dropped with the date and your reason.");
+  out.push(e.changeRequest ? "- **Decline:** close it, or comment `/drop <reason>`; the item is dropped with the date and your reason." : "- **Decline:** comment `/drop <reason>`; the item is dropped with the date and your reason.");
   out.push("- `/hold` keeps Rounds away from the target meanwhile; `/help` lists every command.");
   out.push("", `<sub>Updated by Rounds on ${e.updated}. The full item: [BACKLOG.md](${e.ledgerUrl}).</sub>`, "");
   return out.join("\n");
