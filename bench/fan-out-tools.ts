@@ -18,6 +18,8 @@ export interface Fleet {
 
 export interface ToolResult {
   wallMs: number;
+  /** User + system CPU of the tool and its children, on the runner. */
+  cpuMs: number;
   /** Hosts on which the script ran and exited 0, by the tool's own report. */
   succeeded: number;
   detail: string;
@@ -28,15 +30,24 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 // The peers skip host key checking (the keys are fresh per run); Rounds pins every host's key.
 const SSH_OPTIONS = ["StrictHostKeyChecking=no", "UserKnownHostsFile=/dev/null", "LogLevel=ERROR"];
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ wallMs: number; code: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs a tool and measures its wall time and the CPU time of its whole process tree (bash's `times`
+ * counts every descendant that was waited for: pssh's ssh processes, Ansible's forks).
+ */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ wallMs: number; cpuMs: number; code: number | null; stdout: string; stderr: string }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const wrapper = '"$@"; code=$?; times >&2; exit $code';
+    const child = spawn("bash", ["-c", wrapper, "bench", command, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => resolve({ wallMs: performance.now() - started, code, stdout, stderr }));
+    child.on("close", (code) => {
+      const children = stderr.trimEnd().split("\n").at(-1) ?? "";
+      const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+      resolve({ wallMs: performance.now() - started, cpuMs: seconds * 1000, code, stdout, stderr });
+    });
   });
 }
 
@@ -52,8 +63,9 @@ export async function runTool(tool: ToolName, fleet: Fleet, attempt: number): Pr
       };
       writeFileSync(join(dir, "inventory.json"), JSON.stringify(inventory));
       const r = await run(process.execPath, ["--import", "tsx", "bench/observe-once.ts", join(dir, "inventory.json")], { BENCH_OBSERVER_KEY: fleet.privateKey });
-      const out = JSON.parse(r.stdout.trim().split("\n").at(-1) || "{}") as { observed?: number; faults?: string[]; fanOutMs?: number };
-      return { wallMs: r.wallMs, succeeded: out.observed ?? 0, detail: `${out.faults?.join("; ") ?? ""} ${r.stderr.slice(0, 500)}`, fanOutMs: out.fanOutMs };
+      const out = JSON.parse(r.stdout.trim().split("\n").at(-1) || "{}") as { observed?: number; faults?: string[]; fanOutMs?: number; startUpMs?: number };
+      process.stderr.write(`  rounds: start-up ${out.startUpMs?.toFixed(0)} ms, fan-out ${out.fanOutMs?.toFixed(0)} ms\n`);
+      return { wallMs: r.wallMs, cpuMs: r.cpuMs, succeeded: out.observed ?? 0, detail: `${out.faults?.join("; ") ?? ""} ${r.stderr.slice(0, 500)}`, fanOutMs: out.fanOutMs };
     }
     case "pssh": {
       writeFileSync(join(dir, "hosts"), fleet.hosts.map((h) => `root@127.0.0.1:${h.port}`).join("\n"));
@@ -61,7 +73,7 @@ export async function runTool(tool: ToolName, fleet: Fleet, attempt: number): Pr
         "-h", join(dir, "hosts"), "-p", String(fleet.concurrency), "-t", "300", "-o", join(dir, "out"),
         "-x", `-i ${fleet.keyFile}`, ...SSH_OPTIONS.flatMap((o) => ["-O", o]), fleet.script,
       ]);
-      return { wallMs: r.wallMs, succeeded: (r.stdout.match(/\[SUCCESS\]/g) ?? []).length, detail: r.stdout.split("\n").filter((l) => !l.includes("SUCCESS")).slice(0, 3).join(" | ") + r.stderr.slice(0, 500) };
+      return { wallMs: r.wallMs, cpuMs: r.cpuMs, succeeded: (r.stdout.match(/\[SUCCESS\]/g) ?? []).length, detail: r.stdout.split("\n").filter((l) => !l.includes("SUCCESS")).slice(0, 3).join(" | ") + r.stderr.slice(0, 500) };
     }
     case "ansible":
     case "ansible-raw": {
@@ -80,8 +92,9 @@ export async function runTool(tool: ToolName, fleet: Fleet, attempt: number): Pr
         ANSIBLE_LOCAL_TEMP: join(dir, "tmp"),
         ANSIBLE_NOCOLOR: "1",
       });
-      const ok = tool === "ansible" ? / \| CHANGED \| rc=0 /g : / \| CHANGED \| rc=0 \|/g;
-      return { wallMs: r.wallMs, succeeded: (r.stdout.match(ok) ?? []).length, detail: r.stdout.split("\n").filter((l) => !ok.test(l)).slice(0, 3).join(" | ").slice(0, 800) + r.stderr.slice(0, 500) };
+      const ok = / \| CHANGED \| rc=0 /;
+      const output = r.stdout.split("\n");
+      return { wallMs: r.wallMs, cpuMs: r.cpuMs, succeeded: output.filter((l) => ok.test(l)).length, detail: output.filter((l) => l && !ok.test(l)).slice(0, 3).join(" | ").slice(0, 800) + r.stderr.slice(0, 500) };
     }
   }
 }

@@ -3,14 +3,14 @@
  * 20 ms delay per command), Rounds against `ansible all -m shell` (forks = concurrency) and
  * parallel-ssh (-p = concurrency), the same script for all. Not part of the test suite.
  *
- *   npx tsx bench/fan-out.ts [--sizes 8,64,256] [--runs 3] [--concurrency 16] [--write]
+ *   npx tsx bench/fan-out.ts [--sizes 8,64,256] [--runs 3] [--concurrency 16] [--fleet-processes 4] [--write]
  *
  * --write puts the table into BENCHMARKS.md under "## Fan-out". Needs the Debian packages ansible
  * and pssh.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -23,15 +23,18 @@ const { values } = parseArgs({ options: {
   sizes: { type: "string", default: "8,64,256" }, runs: { type: "string", default: "3" },
   concurrency: { type: "string", default: "16" }, delay: { type: "string", default: "20" },
   tools: { type: "string", default: TOOLS.join(",") }, write: { type: "boolean", default: false },
+  "fleet-processes": { type: "string", default: "4" },
 } });
 const sizes = values.sizes.split(",").map(Number);
 const runs = Number(values.runs);
 const concurrency = Number(values.concurrency);
 const delayMs = Number(values.delay);
 const tools = values.tools.split(",") as ToolName[];
+const fleetProcesses = Number(values["fleet-processes"]);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-async function startFleet(count: number, publicKey: string): Promise<{ hosts: { port: number; hostKey: string }[]; stop: () => void }> {
+/** One fleet process per share of the hosts: real hosts do not share one event loop either. */
+async function startFleetProcess(count: number, publicKey: string): Promise<{ hosts: { port: number; hostKey: string }[]; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench/fleet.ts"), String(count), String(delayMs), publicKey], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve, reject) => {
     let buffer = "";
@@ -44,8 +47,15 @@ async function startFleet(count: number, publicKey: string): Promise<{ hosts: { 
   return { hosts: JSON.parse(line) as { port: number; hostKey: string }[], stop: () => child.stdin!.end() };
 }
 
+async function startFleet(count: number, publicKey: string) {
+  const shares = Array.from({ length: Math.min(fleetProcesses, count) }, (_, i) => Math.floor((count + i) / Math.min(fleetProcesses, count)));
+  const parts = await Promise.all(shares.map((n) => startFleetProcess(n, publicKey)));
+  return { hosts: parts.flatMap((p) => p.hosts), stop: () => parts.forEach((p) => p.stop()) };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+const startLoad = loadavg().map((l) => l.toFixed(1)).join(", ");
 const work = mkdtempSync(join(tmpdir(), "rounds-bench-"));
 const key = generateKeyPair();
 const keyFile = join(work, "id_ed25519");
@@ -58,28 +68,31 @@ try {
     const dir = join(work, String(size));
     mkdirSync(dir);
     const fleet: Fleet = { dir, hosts, keyFile, privateKey: key.privateKey, script, concurrency };
-    const times: Partial<Record<ToolName, number[]>> = {};
-    const extra: Row["rounds"] = { fanOutMs: [] };
+    const wall: Partial<Record<ToolName, number[]>> = {};
+    const cpu: Partial<Record<ToolName, number[]>> = {};
+    const fanOut: number[] = [];
     try {
       for (let run = 0; run < runs; run++) {
         for (const tool of tools) {
           const result = await runTool(tool, fleet, run);
           if (result.succeeded !== size) throw new Error(`${tool} at N=${size}: ${result.succeeded}/${size} hosts succeeded: ${result.detail}`);
-          (times[tool] ??= []).push(result.wallMs);
-          if (result.fanOutMs !== undefined) extra.fanOutMs.push(result.fanOutMs);
-          process.stderr.write(`N=${size} run ${run + 1}/${runs} ${tool}: ${(result.wallMs / 1000).toFixed(2)} s\n`);
+          (wall[tool] ??= []).push(result.wallMs);
+          (cpu[tool] ??= []).push(result.cpuMs);
+          if (result.fanOutMs !== undefined) fanOut.push(result.fanOutMs);
+          process.stderr.write(`N=${size} run ${run + 1}/${runs} ${tool}: ${(result.wallMs / 1000).toFixed(2)} s wall, ${(result.cpuMs / 1000).toFixed(2)} s CPU\n`);
         }
       }
     } finally {
       stop();
     }
-    rows.push({ size, medians: Object.fromEntries(Object.entries(times).map(([t, xs]) => [t, median(xs)])), rounds: { fanOutMs: [median(extra.fanOutMs)] } });
+    const medians = (by: Partial<Record<ToolName, number[]>>) => Object.fromEntries(Object.entries(by).map(([t, xs]) => [t, median(xs)]));
+    rows.push({ size, wall: medians(wall), cpu: medians(cpu), fanOutMs: fanOut.length > 0 ? median(fanOut) : undefined });
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-const table = renderFanOut(rows, { runs, concurrency, delayMs, cpus: cpus().length, node: process.version });
+const table = renderFanOut(rows, { runs, concurrency, delayMs, cpus: cpus().length, node: process.version, load: startLoad });
 process.stdout.write(`${table}\n`);
 if (values.write) {
   const file = join(ROOT, "BENCHMARKS.md");
