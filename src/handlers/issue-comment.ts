@@ -44,9 +44,11 @@ export function handleIssueComment(deps: HandlerDeps) {
         lines.push(`Thank you, @${user.login} — Rounds only takes commands from people with write access to this repository (write, maintain or admin; yours is ${role}). Nothing was changed.`);
       } else {
         const pr = issue.pull_request ? await forge.getPullRequest(issue.number) : undefined;
-        // A fork's branch name is chosen by its author: it never identifies a backlog item.
+        // An item is named by the bot's own branch or by a marker in a body the bot wrote: a fork's
+        // branch name, or a marker pasted into someone's issue, never points a command at an item.
         const headRef = pr && pr.headRepo === pr.baseRepo ? pr.headRef : undefined;
-        const site = { number: issue.number, isPullRequest: Boolean(pr), open: issue.state === "open", item: itemOf(issue.body, headRef), by: user.login, ref: comment.html_url, at: new Date(comment.created_at) };
+        const body = issue.user?.type === "Bot" ? issue.body : undefined;
+        const site = { number: issue.number, isPullRequest: Boolean(pr), open: issue.state === "open", item: itemOf(body, headRef), by: user.login, ref: comment.html_url, at: new Date(comment.created_at) };
         lines.push(...(await runCommands(acting, site, ops.effects, deps.changes, forge)));
       }
     }

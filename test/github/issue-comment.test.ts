@@ -188,6 +188,15 @@ describe("comment commands", () => {
     expect(reply.body()).toContain("- `/accept`: not done — `/accept` works on an idea's issue");
   });
 
+  it("a marker pasted into a person's issue never points a command at an item", async () => {
+    expectReaction(501);
+    expectPermission("alice", "write");
+    const reply = expectComment(9);
+    await receive(commentPayload({ body: "/accept", on: { number: 9, body: "<!-- rounds:idea I-0001 -->", authorType: "User" } }));
+    expect(reply.body()).toContain("- `/accept`: not done");
+    expect(await repo.show("IDEAS.md")).not.toContain("accepted by @alice");
+  });
+
   it("a fork's branch name never identifies a backlog item", async () => {
     expectReaction(501);
     expectPermission("alice", "write");

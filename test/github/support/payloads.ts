@@ -7,6 +7,8 @@ interface Target {
   body: string;
   pullRequest?: boolean;
   state?: "open" | "closed";
+  /** Who opened it: Rounds (a Bot) unless a test says a person did. */
+  authorType?: "Bot" | "User";
 }
 
 /** An `issue_comment` payload; `on` describes the issue or pull request the comment is on. */
@@ -23,7 +25,7 @@ export function commentPayload(input: {
   return {
     action: input.action ?? "created",
     issue: {
-      number: on.number, body: on.body, state: on.state ?? "open", title: "t",
+      number: on.number, body: on.body, state: on.state ?? "open", title: "t", user: { login: on.authorType === "User" ? "mallory" : "rounds[bot]", type: on.authorType ?? "Bot" },
       ...(on.pullRequest ? { pull_request: { url: `https://api.github.com/repos/acme/ops/pulls/${on.number}` } } : {}),
     },
     comment: {
