@@ -45,13 +45,16 @@ export function appliedChange(outcome: ChangeOutcome): AppliedChange {
   };
 }
 
-function resultOf(facts: ReviewFacts): Pick<DayEntry, "kind" | "result"> {
-  const broken = facts.outcomes.find((o) => o.status === "rollback-failed");
-  if (broken) return { kind: "kill-switch", result: `Rollback failed — ${broken.problem}. Every further change is stopped until a person removes the kill switch.` };
+/** What a change line says happened to it (the outcome is the last word of its `what`). */
+const statusOf = (change: AppliedChange) => /— ([a-z-]+)$/.exec(change.what)?.[1];
+
+function resultOf(facts: ReviewFacts, changes: AppliedChange[]): Pick<DayEntry, "kind" | "result"> {
+  const broken = changes.find((c) => statusOf(c) === "rollback-failed");
+  if (broken) return { kind: "kill-switch", result: `Rollback failed — ${broken.verification.at(-1) ?? broken.what}. Every further change is stopped until a person removes the kill switch.` };
   if (facts.killSwitch.engaged) return { kind: "kill-switch", result: `Kill switch engaged (${facts.killSwitch.reason ?? "engaged"}): no change was made; observations and escalations continue.` };
-  const rolledBack = facts.outcomes.find((o) => o.status === "rolled-back");
-  if (rolledBack) return { kind: "failed-rolled-back", result: `Change failed and was rolled back: ${rolledBack.problem}.` };
-  const applied = [...facts.earlierChanges.filter((c) => c.what.endsWith("— applied")), ...facts.outcomes.filter((o) => o.status === "applied").map(appliedChange)];
+  const rolledBack = changes.find((c) => statusOf(c) === "rolled-back");
+  if (rolledBack) return { kind: "failed-rolled-back", result: `Change failed and was rolled back: ${rolledBack.verification.at(-1) ?? rolledBack.what}.` };
+  const applied = changes.filter((c) => statusOf(c) === "applied");
   if (applied.length > 0) return { kind: "change-applied", result: `Applied ${applied.length} change${applied.length > 1 ? "s" : ""}: ${applied.map((c) => c.what.replace(/ — applied$/, "")).join("; ")} — verified.` };
   if (facts.plan.held.length > 0) return { kind: "held", result: `No change applied: ${facts.plan.held.length} change(s) held — ${facts.plan.held.map((h) => h.reason).join("; ")}.` };
   if (facts.escalations.length > 0) return { kind: "escalated-only", result: `No change applied: ${facts.escalations.length} item(s) escalated to a person; nothing inside the boundary needed a change.` };
@@ -70,7 +73,7 @@ export function buildDayEntry(facts: ReviewFacts): DayEntry {
   ];
   return {
     date: facts.date,
-    ...resultOf(facts),
+    ...resultOf(facts, changes),
     ...(changes.length ? { changes } : {}),
     ...(held.length ? { held } : {}),
     hosts: hostTable(facts),

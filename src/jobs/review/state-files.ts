@@ -1,21 +1,14 @@
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Intent } from "../../core/change/change-record.ts";
-import type { AppliedChange } from "../../core/ledger/index.ts";
 import type { WatchEntry } from "../../core/review/watch-entry.ts";
 import { ConfigurationError } from "../../errors.ts";
 
-// The bot's memory in the ops repo's state/: intents (a change in flight), watch items (changes
-// being re-verified) and today's changes (so a re-run on the same day keeps them).
+// The bot's memory in the ops repo's state/: intents (a change in flight) and watch items (changes
+// being re-verified). Today's changes are read back from CHANGELOG.md itself.
 
 export const INTENTS_DIR = "state/intents";
 export const WATCH_FILE = "state/watch.json";
-export const TODAY_FILE = "state/today.json";
-
-export interface TodayRecord {
-  date: string;
-  changes: AppliedChange[];
-}
 
 async function readJson<T>(dir: string, path: string, check: (value: unknown) => boolean, what: string): Promise<T | undefined> {
   const text = await readFile(join(dir, path), "utf8").catch((error: NodeJS.ErrnoException) => {
@@ -49,11 +42,6 @@ export const intentPath = (id: string) => `${INTENTS_DIR}/${id}.json`;
 
 export async function readWatch(dir: string): Promise<WatchEntry[]> {
   return (await readJson<WatchEntry[]>(dir, WATCH_FILE, (v) => Array.isArray(v) && v.every((e) => isObject(e) && typeof e.id === "string" && Array.isArray(e.verify)), "the watch list")) ?? [];
-}
-
-export async function readToday(dir: string, date: string): Promise<AppliedChange[]> {
-  const today = await readJson<TodayRecord>(dir, TODAY_FILE, (v) => isObject(v) && typeof v.date === "string" && Array.isArray(v.changes), "today's changes");
-  return today?.date === date ? today.changes : [];
 }
 
 /** Writes (or, with `undefined`, removes) a state file; returns the path for the commit. */

@@ -9,14 +9,16 @@ import type { WatchCheck } from "../../core/findings/findings-input.ts";
 import { compactRun, type HistoryRecord } from "../../core/history/history-record.ts";
 import { planRetention } from "../../core/history/retention.ts";
 import { selfCritique, ALERT_PAGING_GAP } from "../../core/judgement/self-critique.ts";
-import { BACKLOG_FILE, CHANGELOG_FILE, renderDayEntry, upsertDayEntry, type DayEntry, type Overhead } from "../../core/ledger/index.ts";
+import { BACKLOG_FILE, CHANGELOG_FILE, parseDayEntry, recentDays, renderDayEntry, upsertDayEntry, type AppliedChange, type DayEntry, type Overhead } from "../../core/ledger/index.ts";
 import type { Observation } from "../../core/observations/index.ts";
 import type { Plan } from "../../core/plan.ts";
 import { buildDayEntry } from "../../core/review/build-day-entry.ts";
+import { dailyNotes } from "../../core/review/cadence-entry.ts";
+import { silenceFinding, type Freshness } from "../../core/review/freshness.ts";
 import { recordEscalations } from "../../core/review/record-escalations.ts";
 import { trendDeltas } from "../../core/review/trend-deltas.ts";
 import { settleWatch, type WatchEntry } from "../../core/review/watch-entry.ts";
-import { intentPath, readToday, TODAY_FILE, WATCH_FILE } from "./state-files.ts";
+import { intentPath, WATCH_FILE } from "./state-files.ts";
 import { readLedgers } from "./read-ledgers.ts";
 
 export interface ReceiptsInput {
@@ -36,6 +38,8 @@ export interface ReceiptsInput {
   history: HistoryRecord[];
   intents: Intent[];
   overhead: Overhead;
+  /** The dead man's switch as the run found it: a stale ledger is flagged in the entry and escalated. */
+  freshness?: Freshness;
 }
 
 export interface ReviewReceipts {
@@ -57,12 +61,14 @@ async function compose(dir: string, input: ReceiptsInput): Promise<{ entry: DayE
     finding: { kind: "rollback-failed", fingerprint: `rollback-failed:${o.intent.action.host}:${o.intent.id}`, severity: "critical" as const, host: o.intent.action.host, subject: o.intent.id, title: `Rollback of ${o.intent.id} failed: the kill switch is engaged`, evidence: [{ kind: "rollback-failed", text: o.problem ?? "rollback failed" }] },
     reason: "a failed rollback needs a person: the host may be half-changed, and every change is stopped until the kill switch is removed",
   }));
-  const backlog = recordEscalations(ledgers.backlog, [...broken, ...plan.escalations], critique, day);
+  const silence = input.freshness?.stale ? [{ finding: silenceFinding(input.freshness), reason: "the bot cannot vouch for days it did not observe; a person must find out why the daily review stopped" }] : [];
+  const backlog = recordEscalations(ledgers.backlog, [...silence, ...broken, ...plan.escalations], critique, day);
   const settled = settleWatch(input.watch, input.checks, day);
   const entry = buildDayEntry({
     date: day, inventory: config.inventory, protectedHosts: config.guardrails.protected.hosts, killSwitch: input.killSwitch, outcomes: input.outcomes,
-    earlierChanges: await readToday(dir, day), plan, findings: input.findings, observations: input.observations,
+    earlierChanges: changesLoggedOn(ledgers.changelog, day), plan, findings: input.findings, observations: input.observations,
     watchItems: settled.lines, escalations: backlog.entries, trends: trendDeltas(input.observations, input.history, day), overhead: input.overhead,
+    notes: dailyNotes(ledgers.changelog, day, input.freshness),
   });
   const record = compactRun(input.observations, { day, at: now.toISOString(), reviewed: true });
   const recorded = (await readdir(join(dir, HISTORY_DIR)).catch(() => [])).flatMap((f) => /^(\d{4}-\d{2}-\d{2})\.json$/.exec(f)?.[1] ?? []);
@@ -71,7 +77,6 @@ async function compose(dir: string, input: ReceiptsInput): Promise<{ entry: DayE
     [CHANGELOG_FILE]: upsertDayEntry(ledgers.changelog, entry),
     [BACKLOG_FILE]: backlog.doc.text,
     [WATCH_FILE]: `${JSON.stringify([...settled.open, ...input.opened], null, 2)}\n`,
-    [TODAY_FILE]: `${JSON.stringify({ date: day, changes: entry.changes ?? [] }, null, 2)}\n`,
     [`${HISTORY_DIR}/${day}.json`]: `${JSON.stringify(record)}\n`,
   };
   for (const old of prune) files[`${HISTORY_DIR}/${old}.json`] = null;
@@ -101,6 +106,12 @@ export async function writeReceipts(input: ReceiptsInput): Promise<ReviewReceipt
     return Object.keys(composed.files);
   });
   return { day: input.day, entry: entry!, markdown: renderDayEntry(entry!), ...(sha ? { commit: sha } : {}) };
+}
+
+/** The changes an earlier run logged today: a re-run keeps them (the ledger is the record, not memory). */
+function changesLoggedOn(changelog: string, day: string): AppliedChange[] {
+  const [newest] = recentDays(changelog, 1);
+  return newest?.date === day ? (parseDayEntry(newest.text).entry.changes ?? []) : [];
 }
 
 function commitMessage(input: ReceiptsInput): string {
