@@ -1,7 +1,9 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { Writable } from "node:stream";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attendedChangesUnavailable } from "../../src/jobs/github-handler-deps.ts";
 import { serveJob, WEBHOOK_PATH } from "../../src/jobs/serve.ts";
@@ -9,58 +11,75 @@ import { UsageError } from "../../src/errors.ts";
 import { commentPayload } from "./support/payloads.ts";
 
 const SECRET = "webhook-secret-for-tests";
-const logs: string[] = [];
-const progress: string[] = [];
-const stop = new AbortController();
+const BIN = new URL("../../bin/rounds.js", import.meta.url).pathname;
+let child: ChildProcess;
+let stderr = "";
 let url = "";
-let served: Promise<number>;
+let dir = "";
 
+// `rounds serve` as a user starts it: the CLI in its own process, configured by the documented
+// environment only, on a free port of 127.0.0.1.
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
+  dir = await mkdtemp(join(tmpdir(), "rounds-serve-"));
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  const env = { APP_ID: "12345", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, PORT: "0", HOST: "127.0.0.1" };
-  const sink = new Writable({ write(chunk: Buffer, _e, done) { logs.push(chunk.toString()); done(); } });
-  const io = { print: () => {}, progress: (line: string) => progress.push(line), env, now: () => new Date() };
-  served = serveJob(io, { changes: attendedChangesUnavailable, stop: stop.signal, log: pino({ level: "debug" }, sink) });
-  for (let i = 0; i < 100 && !progress[0]; i++) await new Promise((r) => setTimeout(r, 20));
-  url = progress[0]!.replace(/^rounds serve: listening on /, "");
-});
+  await writeFile(join(dir, "app.pem"), privateKey);
+  const env = { PATH: process.env.PATH, HOME: dir, APP_ID: "12345", PRIVATE_KEY_PATH: join(dir, "app.pem"), WEBHOOK_SECRET: SECRET, PORT: "0", HOST: "127.0.0.1", ROUNDS_WORKDIR: join(dir, "work"), ROUNDS_LOG_LEVEL: "debug" };
+  child = spawn(process.execPath, [BIN, "serve"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  for (let i = 0; i < 600 && !/listening on (\S+)/.test(stderr) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
+  url = /listening on (\S+)/.exec(stderr)?.[1] ?? "";
+}, 60_000);
 
 afterAll(async () => {
-  stop.abort();
-  expect(await served).toBe(0);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  await rm(dir, { recursive: true, force: true });
   nock.enableNetConnect();
 });
 
 function post(body: string, headers: Record<string, string>) {
-  return fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": `d-${Math.random()}`, ...headers } });
+  return fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": `d-${Date.now()}-${Math.random()}`, ...headers } });
 }
 
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+const handled = () => stderr.split("ignored: comments by bots").length - 1;
+
+/** The server logs after it answers: wait until the count of handled events reaches `n`. */
+async function handledReaches(n: number): Promise<number> {
+  for (let i = 0; i < 200 && handled() < n; i++) await new Promise((r) => setTimeout(r, 25));
+  return handled();
+}
 
 describe("rounds serve", () => {
-  it("listens where it says, on the webhook path", () => {
+  it("starts with the documented environment and listens on the webhook path", () => {
     expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+${WEBHOOK_PATH}$`));
   });
 
-  it("answers a webhook signed with the secret, and the handler runs", async () => {
+  it("answers a webhook signed with the secret (HMAC-SHA256), and the handler runs", async () => {
     const body = JSON.stringify(commentPayload({ body: "/stop", user: "ci[bot]", userType: "Bot", commentId: 777 }));
     const response = await post(body, { "x-hub-signature-256": sign(body) });
     expect(response.status).toBe(200);
-    expect(logs.join("")).toContain("ignored: comments by bots, Rounds included, are never commands");
+    expect(await handledReaches(1)).toBe(1);
   });
 
   it("refuses an unsigned webhook and one signed with another secret; no handler runs", async () => {
-    const before = logs.join("").split("ignored:").length;
     const body = JSON.stringify(commentPayload({ body: "/stop", user: "ci[bot]", userType: "Bot", commentId: 778 }));
+    const before = handled();
     const unsigned = await post(body, {});
     const forged = await post(body, { "x-hub-signature-256": sign(body, "guessed") });
-    expect(unsigned.status).toBeGreaterThanOrEqual(400);
-    expect(forged.status).toBeGreaterThanOrEqual(400);
-    expect(unsigned.status).toBeLessThan(500);
-    expect(forged.status).toBeLessThan(500);
-    expect(logs.join("").split("ignored:").length).toBe(before);
+    for (const response of [unsigned, forged]) {
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+    }
+    // A signed event sent after them is the next one handled: the two refused ones never were.
+    const signed = JSON.stringify(commentPayload({ body: "/stop", user: "ci[bot]", userType: "Bot", commentId: 779 }));
+    expect((await post(signed, { "x-hub-signature-256": sign(signed) })).status).toBe(200);
+    expect(await handledReaches(before + 1)).toBe(before + 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(handled()).toBe(before + 1);
   });
 
   it("names what is missing from the environment", async () => {
