@@ -6,6 +6,8 @@ import { initJob } from "./jobs/init.ts";
 import { lintJob } from "./jobs/lint.ts";
 import { observeJob } from "./jobs/observe.ts";
 import { reviewJob } from "./jobs/review.ts";
+import { researchJob } from "./jobs/cadence/research.ts";
+import { weeklyJob } from "./jobs/cadence/weekly.ts";
 import { demoJob } from "./jobs/demo.ts";
 import { eventJob } from "./jobs/event.ts";
 import { attendedChangesUnavailable } from "./jobs/github-handler-deps.ts";
@@ -62,12 +64,15 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
     .action((o: { ops: string; json?: boolean; record?: boolean }) => run(() => observeJob(o, io)));
 
   program.command("review").addOption(ops())
-    .addOption(new Option("--cadence <cadence>", "which round").choices(["daily"]).default("daily"))
+    .addOption(new Option("--cadence <cadence>", "which round: daily (observe, fix at most one thing), weekly (deep-dive: re-rank, audit, deltas), research (propose ideas, touch nothing)").choices(["daily", "weekly", "research"]).default("daily"))
     .option("--dry-run", "observe and decide, print the entry it would write; change nothing, write nothing")
     .option("--now <iso-time>", "run as of this time (default: now)")
-    .description("the daily rounds: observe, find, apply at most one safe change, and commit the receipts to the ops repo")
-    .action((o: { ops: string; dryRun?: boolean; now?: string }) =>
-      run(async () => { await reviewJob({ ops: o.ops, dryRun: o.dryRun ?? false, now: o.now === undefined ? io.now() : parseTime(o.now) }, io); }));
+    .description("the rounds: observe, find, apply at most one safe change, and commit the receipts to the ops repo")
+    .action((o: { ops: string; cadence: "daily" | "weekly" | "research"; dryRun?: boolean; now?: string }) =>
+      run(async () => {
+        const options = { ops: o.ops, dryRun: o.dryRun ?? false, now: o.now === undefined ? io.now() : parseTime(o.now) };
+        await (o.cadence === "weekly" ? weeklyJob(options, io) : o.cadence === "research" ? researchJob(options, io) : reviewJob(options, io));
+      }));
 
   program.command("serve")
     .description("run the GitHub App as a web server (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT from the environment)")
@@ -75,7 +80,7 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
 
   program.command("event")
     .description("handle the webhook event of the GitHub Actions run (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN)")
-    .action(() => run(() => eventJob(io, attendedChangesUnavailable)));
+    .action(() => run(() => eventJob(io, { changes: attendedChangesUnavailable })));
 
   program.command("demo")
     .option("--dir <dir>", "where to build the lab (default: a new temporary directory)")

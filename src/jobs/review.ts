@@ -17,6 +17,7 @@ import { executeChange } from "../executor/execute-change.ts";
 import { reconcileIntent } from "../executor/reconcile-intent.ts";
 import type { JobIO } from "../runner.ts";
 import { observeFleet } from "./observe-fleet.ts";
+import { readFreshness } from "./cadence/read-freshness.ts";
 import { readKillSwitch } from "./policy-context.ts";
 import { changePortsFor } from "./review/change-ports.ts";
 import { checkWatch } from "./review/check-watch.ts";
@@ -56,6 +57,10 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
   const day = localTime(options.now, config.guardrails.timezone).date;
   const ledgers = await readLedgers(repo.dir);
   const killSwitch = await readKillSwitch(repo.dir, config, io.env);
+  // The dead man's switch, read before today's entry exists: a gap since the last review is loud.
+  const found = await readFreshness(repo.dir, config, options.now);
+  const freshness = found.neverReviewed ? { ...found, stale: false } : found;
+  if (freshness.stale) io.progress(freshness.message);
   const transport = (deps.transport ?? sshTransport)(config, repo.dir, io.env);
   const sessions: HostSession[] = [];
   const ports = new Map<string, Promise<ChangePorts>>();
@@ -99,7 +104,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     // 7. The receipts: CHANGELOG, BACKLOG, state and history, in one commit (or printed, in a dry run).
     const receipts = await writeReceipts({
       repo, config, day, now: options.now, dryRun: options.dryRun, killSwitch, findings, plan: planned, outcomes, watch, opened, checks,
-      observations: fleet.observations, history: history.records, intents,
+      observations: fleet.observations, history: history.records, intents, freshness,
       overhead: { durationMs: performance.now() - started, commands: fleet.overhead.ssh.commands, bytesIn: fleet.overhead.ssh.bytesIn, bytesOut: fleet.overhead.ssh.bytesOut },
     });
     if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${receipts.markdown}\n`);

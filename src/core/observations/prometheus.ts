@@ -4,6 +4,8 @@ export interface PrometheusRuleGroup {
   alertingRules: number;
   recordingRules: number;
   unhealthy: { rule: string; lastError: string }[];
+  /** Each rule with its expression, when the probe recorded them (optional, additive): the weekly audit reads them. */
+  rules?: { name: string; type: "alerting" | "recording"; query: string }[];
 }
 
 export interface PrometheusTarget {
@@ -31,6 +33,8 @@ export interface PrometheusFacts {
    * 0 means the exporter runs but cannot reach its database — an exporter that never connected.
    */
   pgUp?: { instance: string; value: number }[];
+  /** Every metric name Prometheus holds series for (optional, additive): rules naming others reference nothing. */
+  metricNames?: string[];
 }
 
 export interface PrometheusQueryResult {

@@ -1,0 +1,33 @@
+import type { RootContent } from "mdast";
+import { parseChangelog, parseDayEntry, type DayEntry } from "../ledger/index.ts";
+import { paragraph, text } from "../ledger/mdast-build.ts";
+import { cadenceSectionsOf, withCadenceSection, type CadenceSection } from "./cadence-sections.ts";
+import type { Freshness } from "./freshness.ts";
+
+export const NO_REVIEW_RESULT = "No daily review has been recorded for this day yet; the sections below are the weekly runs'. The daily review keeps them when it records the day.";
+
+/**
+ * The day's entry with a weekly or research run's section: added to the day's existing entry
+ * (which keeps everything else), or a `no-review` entry when the daily review has not recorded the
+ * day. A stale ledger adds the dead man's switch section, loudly.
+ */
+export function cadenceEntry(changelog: string, day: string, cadence: CadenceSection, body: RootContent[], fresh?: Freshness): DayEntry {
+  const existing = parseChangelog(changelog).days.find((d) => d.date === day);
+  const entry: DayEntry = existing ? parseDayEntry(existing.text).entry : { date: day, kind: "no-review", result: NO_REVIEW_RESULT };
+  let notes = withCadenceSection(entry.notes, cadence, body);
+  // A fresh ledger leaves an earlier run's alarm of the same day in place: it happened.
+  if (fresh?.stale) notes = withCadenceSection(notes, "freshness", freshnessBody(fresh));
+  return { ...entry, ...(notes ? { notes } : {}) };
+}
+
+/** The sections the daily review carries over when it rewrites a day another run recorded first, plus its own freshness section. */
+export function dailyNotes(changelog: string, day: string, fresh: Freshness | undefined): string | undefined {
+  const existing = parseChangelog(changelog).days.find((d) => d.date === day);
+  const carried = existing ? cadenceSectionsOf(parseDayEntry(existing.text).entry.notes, ["freshness"]) : undefined;
+  return withCadenceSection(carried, "freshness", freshnessBody(fresh));
+}
+
+function freshnessBody(fresh: Freshness | undefined): RootContent[] | undefined {
+  if (!fresh?.stale) return undefined;
+  return [paragraph({ type: "strong", children: [text(fresh.message)] }), paragraph(text("Escalated to BACKLOG.md (review silence). Until the cause is known, treat every day without an entry as unobserved, not as healthy."))];
+}
