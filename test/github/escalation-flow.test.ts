@@ -14,6 +14,9 @@ import { closedPayload, MERGE_SHA } from "./support/payloads.ts";
 import { API, RecordingChangeRunner, createTestProbot, expectComment } from "./support/probot-harness.ts";
 import { Octokit } from "@octokit/rest";
 import { publishEscalations } from "../../src/adapters/github/publish-escalations.ts";
+import { publishIdeas } from "../../src/adapters/github/publish-ideas.ts";
+import { decide, ensureIdea } from "../../src/core/ledger/idea-edits.ts";
+import { parseIdeas } from "../../src/core/ledger/index.ts";
 import { ensureItem, parseBacklog } from "../../src/core/ledger/index.ts";
 import type { Finding } from "../../src/core/findings/finding.ts";
 
@@ -160,5 +163,26 @@ describe("the escalation flow", () => {
     expect(issueBody.startsWith("<!-- rounds:backlog B-0002 -->")).toBe(true);
     expect(issueBody).toContain("restarting the client would not help");
     expect(issueBody).toContain("comment `/done` when it is handled");
+  });
+
+  it("files one issue per proposed idea, found again by its marker; decided ideas are not filed", async () => {
+    let ideas = parseIdeas(await readFile(join(TEMPLATE, "IDEAS.md"), "utf8"));
+    ideas = ensureIdea(ideas, { fingerprint: "alert-paging", title: "Page a person", date: "2026-11-20", by: "research", evidence: [{ date: "2026-11-20", text: "a 31 h outage went unnoticed" }] }, 1.5).doc;
+    ideas = ensureIdea(ideas, { fingerprint: "bigger-disk", title: "Buy a bigger disk", date: "2026-11-20", by: "research", evidence: [{ date: "2026-11-20", text: "disk 71%" }] }, 1.5).doc;
+    ideas = decide(ideas, "I-0002", "rejected", "@alice", "2026-11-21", "compression first").doc;
+    let body = "";
+    nock(API).get("/repos/acme/ops/labels").query(true).reply(200, [{ name: "rounds:idea", color: "0e8a16", description: "A Rounds research idea: /accept or /reject <reason>" }])
+      .get("/repos/acme/ops/issues").query({ labels: "rounds:idea", state: "all", per_page: 100 }).reply(200, [])
+      .post("/repos/acme/ops/issues", (b: { title: string; body: string }) => {
+        body = b.body;
+        return b.title === "I-0001: Page a person";
+      }).reply(201, { number: 40, html_url: "issue40" });
+    expect(await publishIdeas(forge, ideas.ideas, "main")).toEqual([{ id: "I-0001", number: 40, url: "issue40", outcome: "created" }]);
+    expect(body).toContain("<!-- rounds:idea I-0001 -->");
+    expect(body).toContain("- 2026-11-20: a 31 h outage went unnoticed");
+    expect(body).toContain("`/reject <reason>`");
+    nock(API).get("/repos/acme/ops/labels").query(true).reply(200, [{ name: "rounds:idea", color: "0e8a16", description: "A Rounds research idea: /accept or /reject <reason>" }])
+      .get("/repos/acme/ops/issues").query(true).reply(200, [{ number: 40, html_url: "issue40", title: "I-0001: Page a person", body, state: "closed" }]);
+    expect(await publishIdeas(forge, ideas.ideas, "main")).toEqual([{ id: "I-0001", number: 40, url: "issue40", outcome: "unchanged" }]);
   });
 });
