@@ -1,35 +1,28 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Octokit } from "@octokit/rest";
+import { afterAll, describe, expect, it } from "vitest";
 import { approvalHash } from "../../src/adapters/github/approval-hash.ts";
 import { ensureEscalation } from "../../src/adapters/github/ensure-escalation.ts";
 import { createForge } from "../../src/adapters/github/forge.ts";
+import { publishEscalations } from "../../src/adapters/github/publish-escalations.ts";
+import { publishIdeas } from "../../src/adapters/github/publish-ideas.ts";
 import { requireOpsConfig, workingTree } from "../../src/config/load-ops-config.ts";
 import { renderChangeRequest } from "../../src/core/escalation/change-request.ts";
 import { renderChangePlan } from "../../src/core/escalation/render-change-plan.ts";
 import type { Escalation } from "../../src/core/escalation/render-escalation-body.ts";
-import { createOpsRepo, MERGE_REQUEST, TEMPLATE, removeSeededRemote } from "./support/ops-repo-fixture.ts";
-import { closedPayload, MERGE_SHA } from "./support/payloads.ts";
-import { API, RecordingChangeRunner, createTestProbot, expectComment } from "./support/probot-harness.ts";
-import { Octokit } from "@octokit/rest";
-import { publishEscalations } from "../../src/adapters/github/publish-escalations.ts";
-import { publishIdeas } from "../../src/adapters/github/publish-ideas.ts";
-import { decide, ensureIdea } from "../../src/core/ledger/idea-edits.ts";
-import { parseIdeas } from "../../src/core/ledger/index.ts";
-import { ensureItem, parseBacklog } from "../../src/core/ledger/index.ts";
 import type { Finding } from "../../src/core/findings/finding.ts";
+import { decide, ensureIdea } from "../../src/core/ledger/idea-edits.ts";
+import { ensureItem, parseBacklog, parseIdeas } from "../../src/core/ledger/index.ts";
+import { useNock } from "./support/lifecycle.ts";
+import { serveMergeCommit } from "./support/merge-commit.ts";
+import { createOpsRepo, MERGE_REQUEST, TEMPLATE, removeSeededRemote } from "./support/ops-repo-fixture.ts";
+import { closedPayload } from "./support/payloads.ts";
+import { API, RecordingChangeRunner, createTestProbot, expectComment } from "./support/probot-harness.ts";
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(async () => {
-  nock.enableNetConnect();
-  await removeSeededRemote();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useNock();
+afterAll(() => removeSeededRemote());
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const forge = createForge({ octokit: new Octokit({ auth: "app-token", log: quiet }), owner: "acme", repo: "ops" });
@@ -99,17 +92,7 @@ describe("the escalation flow", () => {
       const runner = new RecordingChangeRunner();
       const { probot } = await createTestProbot(repo.access, runner);
       nock(API).get("/repos/acme/ops/pulls/12/files").query(true).reply(200, [{ filename: "changes/B-0001.yml" }]);
-      const scope = nock(API);
-      const files: Record<string, string> = {
-        "guardrails.yml": await readFile(join(TEMPLATE, "guardrails.yml"), "utf8"), "inventory.yml": await readFile(join(TEMPLATE, "inventory.yml"), "utf8"),
-        "changes/B-0001.yml": renderChangeRequest(MERGE_REQUEST),
-      };
-      const playbooks = await readdir(join(TEMPLATE, "playbooks"));
-      for (const name of playbooks) files[`playbooks/${name}`] = await readFile(join(TEMPLATE, "playbooks", name), "utf8");
-      for (const [path, text] of Object.entries(files)) {
-        scope.get((uri) => decodeURIComponent(uri).split("?")[0] === `/repos/acme/ops/contents/${path}`).query({ ref: MERGE_SHA }).reply(200, { type: "file", content: Buffer.from(text).toString("base64") });
-      }
-      scope.get("/repos/acme/ops/contents/playbooks").query({ ref: MERGE_SHA }).reply(200, playbooks.map((name) => ({ type: "file", name })));
+      await serveMergeCommit();
       const result = expectComment(12);
       await probot.receive({ id: "merge-1", name: "pull_request", payload: closedPayload({ merged: true, mergedBy: "alice" }) } as never);
       const plan = (await escalation([{ date: "2026-11-25", text: "x" }])).plan!;

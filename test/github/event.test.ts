@@ -3,25 +3,18 @@ import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
 import { simpleGit } from "simple-git";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { eventJob } from "../../src/jobs/event.ts";
 import { UsageError } from "../../src/errors.ts";
 import { API, RecordingChangeRunner, expectClose, expectComment, expectPermission, expectReaction } from "./support/probot-harness.ts";
 import { createOpsRepo, removeSeededRemote } from "./support/ops-repo-fixture.ts";
 import { commentPayload } from "./support/payloads.ts";
+import { useNock } from "./support/lifecycle.ts";
 
 const silent = pino({ level: "silent" });
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(async () => {
-  nock.enableNetConnect();
-  await removeSeededRemote();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useNock();
+afterAll(() => removeSeededRemote());
 
 describe("rounds event (inside GitHub Actions)", () => {
   it("handles the workflow's issue_comment event in the workflow's checkout of the ops repo", async () => {

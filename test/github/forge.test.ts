@@ -1,7 +1,8 @@
 import { Octokit } from "@octokit/rest";
 import nock from "nock";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useNock } from "./support/lifecycle.ts";
 import { createForgeOctokit } from "../../src/adapters/github/create-octokit.ts";
 import { createForge } from "../../src/adapters/github/forge.ts";
 import { GitHubError } from "../../src/adapters/github/github-error.ts";
@@ -14,13 +15,7 @@ const resilient = createForge({ octokit: createForgeOctokit({ token: "t", retryA
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const forge = createForge({ octokit: new Octokit({ auth: "t", log: quiet }), owner: "acme", repo: "ops" });
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe("the forge's Octokit", () => {
   it("retries GitHub 5xx answers", async () => {

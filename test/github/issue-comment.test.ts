@@ -1,35 +1,12 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOpsRepo, removeSeededRemote } from "./support/ops-repo-fixture.ts";
+import { describe, expect, it } from "vitest";
+import { useNock, useRoundsApp } from "./support/lifecycle.ts";
 import { commentPayload, BACKLOG_ISSUE, ESCALATION_PR, IDEA_ISSUE } from "./support/payloads.ts";
-import { API, RecordingChangeRunner, createTestProbot, expectClose, expectComment, expectPermission, expectReaction } from "./support/probot-harness.ts";
+import { API, expectClose, expectComment, expectPermission, expectReaction } from "./support/probot-harness.ts";
 
-type Repo = Awaited<ReturnType<typeof createOpsRepo>>;
-let repo: Repo;
-let runner: RecordingChangeRunner;
-let app: Awaited<ReturnType<typeof createTestProbot>>;
-let delivery = 0;
-
-const receive = (payload: object, id = `delivery-${++delivery}`) => app.probot.receive({ id, name: "issue_comment", payload } as never);
-
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await removeSeededRemote();
-});
-beforeEach(async () => {
-  repo = await createOpsRepo();
-  runner = new RecordingChangeRunner();
-  app = await createTestProbot(repo.access, runner);
-});
-afterEach(async () => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  await repo.cleanup();
-  expect(pending).toEqual([]);
-});
+useNock();
+const t = useRoundsApp("issue_comment");
+const receive = t.receive;
 
 /** The PR lookup a comment on a pull request makes, to learn its branch. */
 function expectPullRequest(number: number, headRef = "rounds/B-0001", fork = false) {
@@ -46,25 +23,25 @@ describe("comment commands", () => {
     expectClose(7);
     const reply = expectComment(7);
     await receive(commentPayload({ body: "Good one.\n/accept worth it after the 31 h outage" }));
-    expect(await repo.show("IDEAS.md")).toContain("2026-11-25 · accepted by @alice — worth it after the 31 h outage");
-    expect(await repo.show("IDEAS.md")).toContain("- Graduated to: B-0002");
-    expect(await repo.show("BACKLOG.md")).toContain("### B-0002 — Page a person when an alert fires");
+    expect(await t.repo.show("IDEAS.md")).toContain("2026-11-25 · accepted by @alice — worth it after the 31 h outage");
+    expect(await t.repo.show("IDEAS.md")).toContain("- Graduated to: B-0002");
+    expect(await t.repo.show("BACKLOG.md")).toContain("### B-0002 — Page a person when an alert fires");
     expect(reply.body()).toContain("- `/accept`: I-0001 is accepted and graduated to backlog item B-0002");
     expect(reply.body()).toContain("<!-- rounds:reply -->");
   });
 
   it("the same /accept from a reader is refused politely and changes nothing", async () => {
-    const before = await repo.commits();
+    const before = await t.repo.commits();
     expectReaction(501);
     expectPermission("bob", "read");
     const reply = expectComment(7);
     await receive(commentPayload({ body: "/accept", user: "bob" }));
     expect(reply.body()).toContain("Thank you, @bob — Rounds only takes commands from people with write access");
     expect(reply.body()).toContain("yours is read");
-    expect(await repo.show("IDEAS.md")).not.toContain("accepted by");
+    expect(await t.repo.show("IDEAS.md")).not.toContain("accepted by");
     // Only the record of the handled event was committed: no ledger changed.
-    expect(await repo.commits()).toBe(before + 1);
-    expect(await repo.show("BACKLOG.md")).not.toContain("B-0002");
+    expect(await t.repo.commits()).toBe(before + 1);
+    expect(await t.repo.show("BACKLOG.md")).not.toContain("B-0002");
   });
 
   it("counts maintain and admin (role_name), not triage — whatever the old `permission` field says", async () => {
@@ -79,7 +56,7 @@ describe("comment commands", () => {
     const obeyed = expectComment(7);
     await receive(commentPayload({ body: "/reject paging is done by the NOC", user: "dave", commentId: 502 }));
     expect(obeyed.body()).toContain("I-0001 is rejected");
-    expect(await repo.show("IDEAS.md")).toContain("rejected by @dave — paging is done by the NOC");
+    expect(await t.repo.show("IDEAS.md")).toContain("rejected by @dave — paging is done by the NOC");
   });
 
   it("a redelivered webhook (same delivery id) changes nothing and posts no second reply", async () => {
@@ -89,12 +66,12 @@ describe("comment commands", () => {
     expectComment(7);
     const payload = commentPayload({ body: "/accept" });
     await receive(payload, "delivery-fixed");
-    const after = { commits: await repo.commits(), ideas: await repo.show("IDEAS.md") };
+    const after = { commits: await t.repo.commits(), ideas: await t.repo.show("IDEAS.md") };
     expectReaction(501);
     await receive(payload, "delivery-fixed");
-    expect(await repo.commits()).toBe(after.commits);
-    expect(await repo.show("IDEAS.md")).toBe(after.ideas);
-    expect(app.logs.some((l) => l.msg.includes("already handled"))).toBe(true);
+    expect(await t.repo.commits()).toBe(after.commits);
+    expect(await t.repo.show("IDEAS.md")).toBe(after.ideas);
+    expect(t.logs.some((l) => l.msg.includes("already handled"))).toBe(true);
   });
 
   it("a repeated comment is answered, but the ledger does not change again", async () => {
@@ -103,13 +80,13 @@ describe("comment commands", () => {
     expectClose(7);
     expectComment(7);
     await receive(commentPayload({ body: "/accept" }));
-    const ledgers = [await repo.show("IDEAS.md"), await repo.show("BACKLOG.md")];
+    const ledgers = [await t.repo.show("IDEAS.md"), await t.repo.show("BACKLOG.md")];
     expectReaction(502);
     expectPermission("alice", "write");
     const reply = expectComment(7);
     await receive(commentPayload({ body: "/accept", commentId: 502, on: { ...IDEA_ISSUE, state: "closed" } }));
     expect(reply.body()).toContain("I-0001 was already accepted (backlog item B-0002) — nothing changed");
-    expect([await repo.show("IDEAS.md"), await repo.show("BACKLOG.md")]).toEqual(ledgers);
+    expect([await t.repo.show("IDEAS.md"), await t.repo.show("BACKLOG.md")]).toEqual(ledgers);
   });
 
   it("/drop on the escalation pull request drops the item with the date and reason, and closes the PR", async () => {
@@ -119,7 +96,7 @@ describe("comment commands", () => {
     expectClose(12);
     const reply = expectComment(12);
     await receive(commentPayload({ body: "/drop we will buy a bigger disk", on: ESCALATION_PR }));
-    expect(await repo.show("BACKLOG.md")).toMatch(/2026-11-25 · dropped — we will buy a bigger disk \(@alice\)/);
+    expect(await t.repo.show("BACKLOG.md")).toMatch(/2026-11-25 · dropped — we will buy a bigger disk \(@alice\)/);
     expect(reply.body()).toContain("B-0001 is dropped as of 2026-11-25");
   });
 
@@ -128,7 +105,7 @@ describe("comment commands", () => {
     expectPermission("alice", "write");
     const held = expectComment(8);
     await receive(commentPayload({ body: "/hold\n", on: BACKLOG_ISSUE }));
-    expect(JSON.parse((await repo.show("state/holds.json"))!)).toEqual([
+    expect(JSON.parse((await t.repo.show("state/holds.json"))!)).toEqual([
       { item: "B-0001", host: "db01", by: "@alice", ref: "https://github.com/acme/ops/issues/8#issuecomment-501", since: "2026-11-25" },
     ]);
     expect(held.body()).toContain("B-0001 is held: no unattended change on db01 until `/release`");
@@ -137,8 +114,8 @@ describe("comment commands", () => {
     expectClose(8);
     const done = expectComment(8);
     await receive(commentPayload({ body: "/release\n/done", commentId: 502, on: BACKLOG_ISSUE }));
-    expect(JSON.parse((await repo.show("state/holds.json"))!)).toEqual([]);
-    expect(await repo.show("BACKLOG.md")).toMatch(/2026-11-25 · done — done by hand \(@alice\)/);
+    expect(JSON.parse((await t.repo.show("state/holds.json"))!)).toEqual([]);
+    expect(await t.repo.show("BACKLOG.md")).toMatch(/2026-11-25 · done — done by hand \(@alice\)/);
     expect(done.body()).toContain("- `/release`: B-0001 is released");
     expect(done.body()).toContain("- `/done`: B-0001 is done as of 2026-11-25");
   });
@@ -148,7 +125,7 @@ describe("comment commands", () => {
     expectPermission("alice", "write");
     const first = expectComment(8);
     await receive(commentPayload({ body: "/stop the rollback of yesterday looks wrong", on: BACKLOG_ISSUE }));
-    expect(await repo.show("STOP")).toContain("Kill switch engaged on 2026-11-25 by @alice: the rollback of yesterday looks wrong");
+    expect(await t.repo.show("STOP")).toContain("Kill switch engaged on 2026-11-25 by @alice: the rollback of yesterday looks wrong");
     expect(first.body()).toContain("the kill switch is engaged");
     expectReaction(502);
     expectPermission("alice", "write");
@@ -163,7 +140,7 @@ describe("comment commands", () => {
     expectPullRequest(12);
     const reply = expectComment(12);
     await receive(commentPayload({ body: "/continue", on: { ...ESCALATION_PR, state: "closed" } }));
-    expect(runner.continued).toEqual([{ backlogId: "B-0001", pr: 12, by: "alice" }]);
+    expect(t.runner.continued).toEqual([{ backlogId: "B-0001", pr: 12, by: "alice" }]);
     expect(reply.body()).toContain("B-0001: phase 2 started");
   });
 
@@ -177,7 +154,7 @@ describe("comment commands", () => {
     await receive(commentPayload({ body: "/merge\n/reject", commentId: 502, user: "stranger" }));
     expect(unknown.body()).toContain("`/merge` is not a Rounds command");
     expect(unknown.body()).toContain("`/reject` needs a reason");
-    expect(await repo.show("IDEAS.md")).not.toContain("2026-11-25 · rejected");
+    expect(await t.repo.show("IDEAS.md")).not.toContain("2026-11-25 · rejected");
   });
 
   it("commands that do not fit where they are written say so", async () => {
@@ -194,7 +171,7 @@ describe("comment commands", () => {
     const reply = expectComment(9);
     await receive(commentPayload({ body: "/accept", on: { number: 9, body: "<!-- rounds:idea I-0001 -->", authorType: "User" } }));
     expect(reply.body()).toContain("- `/accept`: not done");
-    expect(await repo.show("IDEAS.md")).not.toContain("accepted by @alice");
+    expect(await t.repo.show("IDEAS.md")).not.toContain("accepted by @alice");
   });
 
   it("a fork's branch name never identifies a backlog item", async () => {
@@ -204,7 +181,7 @@ describe("comment commands", () => {
     const reply = expectComment(13);
     await receive(commentPayload({ body: "/drop spoofed", on: { number: 13, body: "", pullRequest: true } }));
     expect(reply.body()).toContain("not done");
-    expect(await repo.show("BACKLOG.md")).not.toContain("2026-11-25 · dropped");
+    expect(await t.repo.show("BACKLOG.md")).not.toContain("2026-11-25 · dropped");
   });
 
   it("ignores edited comments, bots, Rounds' own replies and quoted or code commands — and logs why", async () => {
@@ -212,13 +189,13 @@ describe("comment commands", () => {
     await receive(commentPayload({ body: "/stop", user: "rounds[bot]", userType: "Bot" }));
     await receive(commentPayload({ body: "<!-- rounds:reply -->\n/stop" }));
     await receive(commentPayload({ body: "> /stop\n```\n/stop\n```\n`/stop`" }));
-    const why = app.logs.map((l) => l.msg).filter((m) => m.startsWith("ignored"));
+    const why = t.logs.map((l) => l.msg).filter((m) => m.startsWith("ignored"));
     expect(why).toEqual([
       "ignored: only new comments carry commands (an edit is not a new command)",
       "ignored: comments by bots, Rounds included, are never commands",
       "ignored: this is Rounds' own reply",
       "ignored: no command in the comment",
     ]);
-    expect(await repo.show("STOP")).toBeUndefined();
+    expect(await t.repo.show("STOP")).toBeUndefined();
   });
 });

@@ -1,61 +1,22 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { approvalHash } from "../../src/adapters/github/approval-hash.ts";
 import { requireOpsConfig, workingTree } from "../../src/config/load-ops-config.ts";
-import { renderChangeRequest } from "../../src/core/escalation/change-request.ts";
 import { renderChangePlan } from "../../src/core/escalation/render-change-plan.ts";
-import { createOpsRepo, MERGE_REQUEST, TEMPLATE, removeSeededRemote } from "./support/ops-repo-fixture.ts";
+import { useNock, useRoundsApp } from "./support/lifecycle.ts";
+import { serveMergeCommit } from "./support/merge-commit.ts";
+import { MERGE_REQUEST, TEMPLATE } from "./support/ops-repo-fixture.ts";
 import { closedPayload, MERGE_SHA } from "./support/payloads.ts";
-import { API, RecordingChangeRunner, createTestProbot, expectComment } from "./support/probot-harness.ts";
+import { API, expectComment } from "./support/probot-harness.ts";
 
-type Repo = Awaited<ReturnType<typeof createOpsRepo>>;
-let repo: Repo;
-let runner: RecordingChangeRunner;
-let app: Awaited<ReturnType<typeof createTestProbot>>;
-let delivery = 0;
-const receive = (payload: object, id = `delivery-${++delivery}`) => app.probot.receive({ id, name: "pull_request", payload } as never);
-
-beforeAll(() => nock.disableNetConnect());
-afterAll(async () => {
-  nock.enableNetConnect();
-  await removeSeededRemote();
-});
-beforeEach(async () => {
-  repo = await createOpsRepo();
-  runner = new RecordingChangeRunner();
-  app = await createTestProbot(repo.access, runner);
-});
-afterEach(async () => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  await repo.cleanup();
-  expect(pending).toEqual([]);
-});
+useNock();
+const t = useRoundsApp("pull_request");
+const receive = t.receive;
 
 function expectFiles(files: string[], number = 12) {
   nock(API).get(`/repos/acme/ops/pulls/${number}/files`).query(true).reply(200, files.map((filename) => ({ filename, status: "modified" })));
-}
-
-/**
- * Serves the ops repo's files at the merge commit through the contents API — and only at the merge
- * commit: a read at any other ref (the PR head, a branch name) finds no mock and fails the test.
- */
-async function serveMergeCommit(overrides: Record<string, string> = {}) {
-  const files: Record<string, string> = {
-    "guardrails.yml": await readFile(join(TEMPLATE, "guardrails.yml"), "utf8"),
-    "inventory.yml": await readFile(join(TEMPLATE, "inventory.yml"), "utf8"),
-    "changes/B-0001.yml": renderChangeRequest(MERGE_REQUEST),
-    ...overrides,
-  };
-  for (const name of await readdir(join(TEMPLATE, "playbooks"))) files[`playbooks/${name}`] = await readFile(join(TEMPLATE, "playbooks", name), "utf8");
-  const scope = nock(API);
-  for (const [path, text] of Object.entries(files)) {
-    scope.get((uri) => decodeURIComponent(uri).split("?")[0] === `/repos/acme/ops/contents/${path}`).query({ ref: MERGE_SHA }).reply(200, { type: "file", name: path.split("/").pop(), path, encoding: "base64", content: Buffer.from(text).toString("base64") });
-  }
-  const playbooks = Object.keys(files).filter((p) => p.startsWith("playbooks/"));
-  scope.get("/repos/acme/ops/contents/playbooks").query({ ref: MERGE_SHA }).reply(200, playbooks.map((p) => ({ type: "file", name: p.split("/")[1], path: p })));
 }
 
 describe("pull_request.closed", () => {
@@ -68,8 +29,8 @@ describe("pull_request.closed", () => {
     const rendered = renderChangePlan(config, MERGE_REQUEST);
     if (!rendered.ok) throw new Error(rendered.problems.join("; "));
     const hash = approvalHash(MERGE_REQUEST, rendered.plan);
-    expect(runner.applied).toHaveLength(1);
-    expect(runner.applied[0]).toMatchObject({ changeRequest: MERGE_REQUEST, mergeCommit: MERGE_SHA, pr: { number: 12 }, approvalHash: hash, merger: "alice", plan: rendered.plan });
+    expect(t.runner.applied).toHaveLength(1);
+    expect(t.runner.applied[0]).toMatchObject({ changeRequest: MERGE_REQUEST, mergeCommit: MERGE_SHA, pr: { number: 12 }, approvalHash: hash, merger: "alice", plan: rendered.plan });
     expect(reply.body()).toContain(`Approved by @alice's merge (approval \`${hash}\`)`);
     expect(reply.body()).toContain("Applied timescaledb-compression on db01.");
   });
@@ -80,7 +41,7 @@ describe("pull_request.closed", () => {
     expectComment(12);
     await receive(closedPayload({ merged: true }), "merge-delivery");
     await receive(closedPayload({ merged: true }), "merge-delivery");
-    expect(runner.applied).toHaveLength(1);
+    expect(t.runner.applied).toHaveLength(1);
   });
 
   it("two-person rule: refused when only the merger approved, applied with a second approver", async () => {
@@ -93,7 +54,7 @@ describe("pull_request.closed", () => {
     ]);
     const refused = expectComment(12);
     await receive(closedPayload({ merged: true, mergedBy: "alice" }));
-    expect(runner.applied).toEqual([]);
+    expect(t.runner.applied).toEqual([]);
     expect(refused.body()).toContain("no one other than @alice, who merged, approved this pull request");
 
     expectFiles(["changes/B-0001.yml"], 14);
@@ -101,7 +62,7 @@ describe("pull_request.closed", () => {
     nock(API).get("/repos/acme/ops/pulls/14/reviews").query(true).reply(200, [{ user: { login: "bob" }, state: "APPROVED", commit_id: "b" }]);
     expectComment(14);
     await receive(closedPayload({ merged: true, mergedBy: "alice", number: 14 }));
-    expect(runner.applied).toHaveLength(1);
+    expect(t.runner.applied).toHaveLength(1);
   });
 
   it("refuses a PR that changes guardrails.yml or playbooks/ together with a change request", async () => {
@@ -111,30 +72,30 @@ describe("pull_request.closed", () => {
       await receive(closedPayload({ merged: true, number }));
       expect(reply.body()).toContain(`Not applied: this pull request changes the trust boundary or the change catalogue (\`${boundary}\`)`);
     }
-    expect(runner.applied).toEqual([]);
+    expect(t.runner.applied).toEqual([]);
   });
 
   it("refuses a PR from a fork, whatever its branch is called, and changes nothing", async () => {
-    const before = await repo.show("BACKLOG.md");
+    const before = await t.repo.show("BACKLOG.md");
     const merged = expectComment(12);
     await receive(closedPayload({ merged: true, fork: true }));
     expect(merged.body()).toContain("Rounds does not act on pull requests from forks");
     const closed = expectComment(13);
     await receive(closedPayload({ merged: false, fork: true, number: 13 }));
     expect(closed.body()).toContain("from forks");
-    expect(runner.applied).toEqual([]);
-    expect(await repo.show("BACKLOG.md")).toBe(before);
+    expect(t.runner.applied).toEqual([]);
+    expect(await t.repo.show("BACKLOG.md")).toBe(before);
   });
 
   it("closed without merging → the item is dropped with the date and reason; the same close again changes nothing", async () => {
     const reply = expectComment(12);
     await receive(closedPayload({ merged: false, mergedBy: "bob" }));
-    expect(await repo.show("BACKLOG.md")).toMatch(/2026-11-25 · dropped — pull request #12 closed without merging \(@bob\)/);
+    expect(await t.repo.show("BACKLOG.md")).toMatch(/2026-11-25 · dropped — pull request #12 closed without merging \(@bob\)/);
     expect(reply.body()).toContain("Closed without merging: B-0001 is dropped as of 2026-11-25.");
-    const commits = await repo.commits();
+    const commits = await t.repo.commits();
     await receive(closedPayload({ merged: false, mergedBy: "bob" }));
-    expect(await repo.commits()).toBe(commits);
-    expect(runner.applied).toEqual([]);
+    expect(await t.repo.commits()).toBe(commits);
+    expect(t.runner.applied).toEqual([]);
   });
 
   it("a merge without a change request applies nothing and says so; a PR that is not an escalation is ignored", async () => {
@@ -143,7 +104,7 @@ describe("pull_request.closed", () => {
     await receive(closedPayload({ merged: true }));
     expect(reply.body()).toContain("carries no change request (`changes/B-0001.yml`)");
     await receive({ ...closedPayload({ merged: true, headRef: "feature/docs" }), pull_request: { ...closedPayload({ merged: true, headRef: "feature/docs" }).pull_request, body: "docs" } });
-    expect(app.logs.some((l) => l.msg.startsWith("ignored: not an escalation pull request"))).toBe(true);
-    expect(runner.applied).toEqual([]);
+    expect(t.logs.some((l) => l.msg.startsWith("ignored: not an escalation pull request"))).toBe(true);
+    expect(t.runner.applied).toEqual([]);
   });
 });

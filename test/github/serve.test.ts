@@ -3,12 +3,12 @@ import { createHmac, generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attendedChangesUnavailable } from "../../src/jobs/github-handler-deps.ts";
 import { serveJob, WEBHOOK_PATH } from "../../src/jobs/serve.ts";
 import { UsageError } from "../../src/errors.ts";
 import { commentPayload } from "./support/payloads.ts";
+import { useNock } from "./support/lifecycle.ts";
 
 const SECRET = "webhook-secret-for-tests";
 const BIN = new URL("../../bin/rounds.js", import.meta.url).pathname;
@@ -19,9 +19,9 @@ let dir = "";
 
 // `rounds serve` as a user starts it: the CLI in its own process, configured by the documented
 // environment only, on a free port of 127.0.0.1.
+useNock({ localhost: true });
+
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
   dir = await mkdtemp(join(tmpdir(), "rounds-serve-"));
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   await writeFile(join(dir, "app.pem"), privateKey);
@@ -37,7 +37,6 @@ afterAll(async () => {
   child.kill("SIGTERM");
   expect(await exited).toBe(0);
   await rm(dir, { recursive: true, force: true });
-  nock.enableNetConnect();
 });
 
 function post(body: string, headers: Record<string, string>) {
