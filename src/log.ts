@@ -1,21 +1,11 @@
 import { pino, type Logger } from "pino";
+import { redactText } from "./core/redact-text.ts";
 
 /** Keys whose values are secrets wherever they appear in a log object. */
 const REDACT = ["*.password", "*.privateKey", "*.passphrase", "*.token", "*.dsn", "*.authorization", "password", "privateKey", "token", "dsn", "headers.authorization"];
 
-/** Matches credentials inside strings (DSNs with passwords, bearer tokens, private key blocks). */
-const SECRET_IN_TEXT = [
-  /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s]+@/gi,
-  /(\bBearer\s+)[A-Za-z0-9._~+/=-]+/g,
-  /(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
-  /(\bgh[pousr]_)[A-Za-z0-9]{20,}/g,
-  /(\bpassword=)[^\s&]+/gi,
-];
-
-/** Removes credentials from free text: log messages, ledger entries, PR bodies. */
-export function redactText(text: string): string {
-  return SECRET_IN_TEXT.reduce((out, pattern) => out.replace(pattern, "$1[REDACTED]"), text);
-}
+// The pure part lives in core, so the agent's redaction (core) and the logger share one list.
+export { redactText };
 
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   return pino(

@@ -10,7 +10,7 @@ import { auditModules } from "../deep-dive/audit-modules.ts";
 export interface ProposedIdea {
   fingerprint: string;
   title: string;
-  rule: "compression" | "alert-paging" | "alert-coverage" | "state-retention";
+  rule: "compression" | "alert-paging" | "alert-coverage" | "state-retention" | "agent";
   evidence: Evidence[];
 }
 
@@ -103,4 +103,10 @@ function stateRetention(input: ResearchInput, t: ResearchThresholds): ProposedId
     title: "Keep the bot's own observation history smaller (git keeps every version of state/)",
     evidence: [{ date: input.today, kind: "state-growth", value: perWeek, unit: "B/week", text: `state/observations/ adds about ${formatBytes(perWeek)} a week (${formatBytes(perWeek * 52)} a year in git history, pruned files included)` }],
   }];
+}
+
+/** An agent's idea (already validated): prose evidence only, so the re-pitch rule never counts its words as material. */
+export function agentIdea(idea: { title: string; host?: string; evidence: string[] }, today: string): ProposedIdea {
+  const slug = idea.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  return { fingerprint: `idea:agent:${idea.host ?? "fleet"}:${slug}`, title: idea.title, rule: "agent", evidence: idea.evidence.map((text) => ({ date: today, text: `(agent) ${text}` })) };
 }

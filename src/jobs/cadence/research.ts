@@ -5,7 +5,10 @@ import { OpsRepo } from "../../adapters/ops-repo.ts";
 import { requireOpsConfig, workingTree } from "../../config/load-ops-config.ts";
 import { BACKLOG_FILE, CHANGELOG_FILE, IDEAS_FILE, LedgerError, checkLedger, parseBacklog, parseIdeas, renderDayEntry, upsertDayEntry, type DayEntry, type IdeasDoc } from "../../core/ledger/index.ts";
 import { localTime } from "../../core/policy/clock.ts";
-import { proposeIdeas, type ProposedIdea } from "../../core/research/propose-ideas.ts";
+import { agentIdea, proposeIdeas } from "../../core/research/propose-ideas.ts";
+import { renderAgentNotes } from "../../core/agent/render-agent-notes.ts";
+import { readKillSwitch } from "../policy-context.ts";
+import { askAgent } from "./ask-agent.ts";
 import { recordIdeas } from "../../core/research/record-ideas.ts";
 import { ideaIssueBody, renderResearch } from "../../core/research/render-research.ts";
 import { cadenceEntry } from "../../core/review/cadence-entry.ts";
@@ -18,10 +21,6 @@ import { readFreshness } from "./read-freshness.ts";
 import type { CadenceDeps, CadenceOptions, CadenceResult } from "./weekly.ts";
 import { writeFiles } from "./write-files.ts";
 
-export interface ResearchDeps extends CadenceDeps {
-  /** Extra proposals (the optional agent's), already validated; the rules' ideas come first. */
-  extraIdeas?: (input: { day: string; rules: ProposedIdea[] }) => Promise<ProposedIdea[]>;
-}
 
 async function readIdeas(dir: string): Promise<IdeasDoc> {
   const text = await readFile(join(dir, IDEAS_FILE), "utf8").catch((error: NodeJS.ErrnoException) => {
@@ -37,10 +36,10 @@ async function readIdeas(dir: string): Promise<IdeasDoc> {
  * `rounds review --cadence research`: proposes ideas from recorded evidence and never touches a
  * host — it builds no transport and loads no SSH identity at all. 1 open the ops repo; 2 the dead
  * man's switch; 3 the rules' ideas (and the agent's, when one is configured); 4 IDEAS.md through
- * the re-pitch rule; 5 an issue per new or re-proposed idea; 6 one commit: IDEAS.md and the day's
+ * the re-pitch rule (the agent's ideas too, when one is configured, after the rules'); 5 an issue per new or re-proposed idea; 6 one commit: IDEAS.md and the day's
  * entry with what was proposed and what was held back, and why.
  */
-export async function researchJob(options: CadenceOptions, io: JobIO, deps: ResearchDeps = {}): Promise<CadenceResult> {
+export async function researchJob(options: CadenceOptions, io: JobIO, deps: CadenceDeps = {}): Promise<CadenceResult> {
   const repo = await OpsRepo.open(options.ops);
   if (!options.dryRun) {
     await repo.ensureClean();
@@ -54,7 +53,10 @@ export async function researchJob(options: CadenceOptions, io: JobIO, deps: Rese
   if (fresh.stale) io.progress(fresh.message);
   const { records } = await historyStore(repo.dir).read();
   const rules = proposeIdeas({ config, today: day, records: records.filter((r) => r.day <= day), backlog: ledgers.backlog });
-  const proposals = [...rules, ...((await deps.extraIdeas?.({ day, rules })) ?? []).filter((p) => !rules.some((r) => r.fingerprint === p.fingerprint))];
+  const latest = records.filter((r) => r.day <= day).at(-1);
+  const context = { config, now: options.now, changesToday: 0, locks: [], killSwitch: await readKillSwitch(repo.dir, config, io.env) };
+  const agent = await askAgent(config, "research", { day, ideas: rules, observations: latest?.observations ?? [] }, [], context, io.env, deps.agent);
+  const proposals = [...rules, ...(agent?.answer?.ideas ?? []).map((i) => agentIdea(i, day)).filter((p) => !rules.some((r) => r.fingerprint === p.fingerprint))];
   const factor = config.guardrails.materialChangeFactor;
   const outlet = deps.proposals ?? printedProposals(io.print);
   const issues = new Map<string, string>();
@@ -64,7 +66,7 @@ export async function researchJob(options: CadenceOptions, io: JobIO, deps: Rese
   }
   const compose = async (dir: string, changelog: string, backlogText: string) => {
     const ideas = recordIdeas(await readIdeas(dir), proposals, day, factor);
-    const entry = cadenceEntry(changelog, day, "research", renderResearch(ideas.recorded, ideas.heldBack, issues), fresh);
+    const entry = cadenceEntry(changelog, day, "research", [...renderResearch(ideas.recorded, ideas.heldBack, issues), ...(agent ? renderAgentNotes(agent.notes) : [])], fresh);
     const files: Record<string, string> = { [CHANGELOG_FILE]: upsertDayEntry(changelog, entry), [IDEAS_FILE]: ideas.doc.text };
     if (fresh.stale) files[BACKLOG_FILE] = recordEscalations(parseBacklog(backlogText), [{ finding: silenceFinding(fresh), reason: "the bot cannot vouch for days it did not observe; a person must find out why the daily review stopped" }], [], day).doc.text;
     return { entry, files };

@@ -14,6 +14,10 @@ import { cadenceEntry } from "../../core/review/cadence-entry.ts";
 import { recordEscalations } from "../../core/review/record-escalations.ts";
 import { silenceFinding } from "../../core/review/freshness.ts";
 import type { JobIO } from "../../runner.ts";
+import type { AgentClient } from "../../adapters/agent-client.ts";
+import { renderAgentNotes } from "../../core/agent/render-agent-notes.ts";
+import { readKillSwitch } from "../policy-context.ts";
+import { askAgent } from "./ask-agent.ts";
 import { readLedgers } from "../review/read-ledgers.ts";
 import { readWatch } from "../review/state-files.ts";
 import { readFreshness } from "./read-freshness.ts";
@@ -30,6 +34,8 @@ export interface CadenceOptions {
 export interface CadenceDeps {
   /** Where the re-rank PR and the idea issues go; printed when there is no GitHub. */
   proposals?: Proposals;
+  /** The agent for this run; by default one is built from guardrails.yml when `agent.enabled`. */
+  agent?: AgentClient;
 }
 
 export interface CadenceResult {
@@ -70,6 +76,8 @@ export async function weeklyJob(options: CadenceOptions, io: JobIO, deps: Cadenc
     rerank: ranked, open, deltas: weeklyDeltas(records, day),
     audit: auditModules({ config, today: day, latest, changelog: ledgers.changelog, week, watch: await readWatch(repo.dir) }),
   };
+  const context = { config, now: options.now, changesToday: 0, locks: [], killSwitch: await readKillSwitch(repo.dir, config, io.env) };
+  const agent = await askAgent(config, "weekly", { day, audit: report.audit, deltas: report.deltas, ranking: ranked.scores, findings }, findings.map((f) => f.fingerprint), context, io.env, deps.agent);
   const proposals = deps.proposals ?? printedProposals(io.print);
   let nextMemory: RankMemory | undefined;
   if (ranked.changed && !options.dryRun) {
@@ -80,7 +88,7 @@ export async function weeklyJob(options: CadenceOptions, io: JobIO, deps: Cadenc
     nextMemory = rankMemory(open, ranked.order, day);
   }
   const compose = (changelog: string, backlogText: string) => {
-    const entry = cadenceEntry(changelog, day, "weekly", renderDeepDive(report), fresh);
+    const entry = cadenceEntry(changelog, day, "weekly", [...renderDeepDive(report), ...(agent ? renderAgentNotes(agent.notes) : [])], fresh);
     const files: Record<string, string> = { [CHANGELOG_FILE]: upsertDayEntry(changelog, entry) };
     if (fresh.stale) files[BACKLOG_FILE] = recordEscalations(parseBacklog(backlogText), [{ finding: silenceFinding(fresh), reason: "the bot cannot vouch for days it did not observe; a person must find out why the daily review stopped" }], [], day).doc.text;
     if (nextMemory) files[RANK_FILE] = `${JSON.stringify(nextMemory, null, 2)}\n`;
