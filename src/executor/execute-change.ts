@@ -51,10 +51,10 @@ export async function executeChange(request: ChangeRequest, context: PolicyConte
     if (!outcome.ok) return refused(`the snapshot failed (${outcome.text}: ${outcome.detail}); nothing was changed`, steps);
   }
   intent.backups = backups;
-  const checks = await checkRollback(rollback, backups, ports);
+  const checks = await checkRollback(rollback, backups, ports, apply);
   steps.push(...checks);
   const unchecked = checks.find((c) => !c.ok);
-  if (unchecked) return refused(`the rollback could not be checked (${unchecked.text}: ${unchecked.detail}); nothing was changed`, steps);
+  if (unchecked) return refused(`the ${unchecked.text.startsWith("apply") ? "apply commands" : "rollback"} could not be checked (${unchecked.text}: ${unchecked.detail}); nothing was changed`, steps);
 
   await ports.recordIntent(intent);
   return finishChange(intent, apply, ports, steps);

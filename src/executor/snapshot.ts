@@ -23,16 +23,22 @@ export async function takeBackups(path: string, snapshotDir: string, backups: Ba
 }
 
 /**
- * A rollback is checked before apply: every snapshot copy still exists with the checksum of what it
- * copied, and every rollback command passes a syntax check.
+ * Checked before apply: every snapshot copy still exists with the checksum of what it copied, and
+ * every rollback command — and every apply command, so a change never stops half-way on a typo —
+ * passes a syntax check.
  */
-export async function checkRollback(rollback: Step[], backups: Backup[], ports: ChangePorts): Promise<StepOutcome[]> {
+export async function checkRollback(rollback: Step[], backups: Backup[], ports: ChangePorts, apply: Step[] = []): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   for (const backup of backups) {
     const now = await sha256(backup.copy, ports);
     outcomes.push(now === backup.sha256
       ? { stage: "check", text: `snapshot ${backup.copy} matches ${backup.path}`, ok: true }
       : { stage: "check", text: `snapshot ${backup.copy}`, ok: false, detail: now ? "checksum changed since it was taken" : "missing" });
+  }
+  for (const step of apply) {
+    if (!("ssh" in step)) continue;
+    const problem = await ports.shellSyntax(step.ssh);
+    if (problem !== undefined) outcomes.push({ stage: "check", text: `apply syntax: ${step.ssh}`, ok: false, detail: problem });
   }
   for (const step of rollback) {
     if ("ssh" in step) {

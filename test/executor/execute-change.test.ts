@@ -133,6 +133,17 @@ describe("executeChange", () => {
   });
 });
 
+describe("executeChange: the apply commands are syntax-checked too", () => {
+  it("refuses an apply command that would not parse, before the intent", async () => {
+    config = await loadTemplateConfig((files) => { files["playbooks/set-log-level.yml"] = playbook(root).replace("    - ssh: sed -i 's/^level=.*/level=debug/' {{file}}", "    - ssh: \"sed -i 's/^level=.*/level=debug {{file}}\""); });
+    const outcome = await executeChange(request, context(), await ports());
+    expect(outcome.status).toBe("refused");
+    expect(outcome.problem).toMatch(/^the apply commands could not be checked \(apply syntax: sed -i/);
+    expect(events.some((e) => e.startsWith("intent"))).toBe(false);
+    expect(await readFile(conf, "utf8")).toBe("level=info\n");
+  });
+});
+
 describe("reconcileIntent (a crash between apply and log)", () => {
   it("logs a change that holds", async () => {
     await setup();

@@ -30,6 +30,8 @@ export interface ReviewLab {
   db: EmbeddedPostgres;
   feed: { status: number };
   env: Record<string, string>;
+  /** The SSH identities' public keys, for hosts a test adds. */
+  publicKeys: string[];
   /** Faults the SSH hosts inject, by host, decided per command. */
   faults: Record<string, ((command: string) => CommandFault | undefined) | undefined>;
   review: (now: string, ...args: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
@@ -90,7 +92,7 @@ export async function startReviewLab(): Promise<ReviewLab> {
   };
 
   const lab: ReviewLab = {
-    root, ops, remote, hosts, db, feed, env, faults,
+    root, ops, remote, hosts, db, feed, env, faults, publicKeys: [observer.publicKey, operator.publicKey],
     review: async (now, ...args) => {
       try {
         const { stdout, stderr } = await run("node", [BIN, "review", "--ops", ops, "--now", now, ...args], { env, maxBuffer: 8 * 1024 * 1024 });

@@ -16,6 +16,8 @@ export interface PrometheusLabOptions {
   scrapeConfigs?: (selfAddress: string) => string;
   /** Rule files by name, as YAML text. */
   rules?: Record<string, string>;
+  /** Extra rule-file globs, e.g. a directory a playbook installs rules into. */
+  ruleGlobs?: string[];
 }
 
 /**
@@ -34,7 +36,7 @@ export async function startPrometheus(options: PrometheusLabOptions = {}): Promi
     "  scrape_interval: 1s",
     "  evaluation_interval: 1s",
     "rule_files:",
-    ...(ruleFiles.length > 0 ? ruleFiles.map(([name]) => `  - ${join(dir, name)}`) : ["  []"]),
+    ...(ruleFiles.length + (options.ruleGlobs?.length ?? 0) > 0 ? [...ruleFiles.map(([name]) => `  - ${join(dir, name)}`), ...(options.ruleGlobs ?? []).map((glob) => `  - ${glob}`)] : ["  []"]),
     "scrape_configs:",
     "  - job_name: prometheus",
     `    static_configs: [{ targets: ["${self}"] }]`,
