@@ -24,7 +24,8 @@ export function handlePullRequestClosed(deps: HandlerDeps) {
     const pr = context.payload.pull_request;
     const log = context.log.child({ delivery: context.id, pr: pr.number });
     const fork = pr.head.repo?.full_name !== pr.base.repo.full_name;
-    const item = itemOf(pr.body, fork ? undefined : pr.head.ref);
+    // The bot's own branch, or a marker in a body the bot wrote, names the item (as for comments).
+    const item = itemOf(pr.user?.type === "Bot" ? pr.body : undefined, fork ? undefined : pr.head.ref);
     if (!item || item.kind !== "backlog") return log.info("ignored: not an escalation pull request (no rounds/B-NNNN branch or backlog marker)");
     const forge = forgeFor(context);
     const ops = await deps.opsRepo(context);

@@ -103,8 +103,11 @@ describe("pull_request.closed", () => {
     const reply = expectComment(12);
     await receive(closedPayload({ merged: true }));
     expect(reply.body()).toContain("carries no change request (`changes/B-0001.yml`)");
-    await receive({ ...closedPayload({ merged: true, headRef: "feature/docs" }), pull_request: { ...closedPayload({ merged: true, headRef: "feature/docs" }).pull_request, body: "docs" } });
-    expect(t.logs.some((l) => l.msg.startsWith("ignored: not an escalation pull request"))).toBe(true);
+    // A person's PR from another branch, even one whose body carries the marker, names no item.
+    const human = closedPayload({ merged: false, headRef: "feature/docs", number: 15 });
+    await receive({ ...human, pull_request: { ...human.pull_request, user: { login: "mallory", type: "User" } } });
+    expect(t.logs.filter((l) => l.msg.startsWith("ignored: not an escalation pull request"))).toHaveLength(1);
+    expect(await t.repo.show("BACKLOG.md")).not.toContain("2026-11-25 · dropped");
     expect(t.runner.applied).toEqual([]);
   });
 });

@@ -49,7 +49,7 @@ export function closedPayload(input: { merged: boolean; fork?: boolean; mergedBy
     action: "closed",
     number,
     pull_request: {
-      number, body: "<!-- rounds:backlog B-0001 -->", html_url: `https://github.com/acme/ops/pull/${number}`,
+      number, body: "<!-- rounds:backlog B-0001 -->", user: { login: "rounds[bot]", type: "Bot" }, html_url: `https://github.com/acme/ops/pull/${number}`,
       merged: input.merged, merge_commit_sha: input.merged ? MERGE_SHA : null, closed_at: "2026-11-25T21:45:00Z",
       merged_by: input.merged ? { login: input.mergedBy ?? "alice" } : null,
       head: { ref: input.headRef ?? "rounds/B-0001", repo: { full_name: input.fork ? "mallory/ops" : REPO.full_name } },
