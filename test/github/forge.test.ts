@@ -56,9 +56,12 @@ describe("forge operations", () => {
   it("ensureBranchWithFiles refuses to rewrite a bot branch that carries a person's commit", async () => {
     nock(API).get("/repos/acme/ops/git/ref/heads%2Fmain").reply(200, { object: { sha: "base" } })
       .get("/repos/acme/ops/git/ref/heads%2Frounds%2FB-0003").reply(200, { object: { sha: "head" } })
-      .get("/repos/acme/ops/compare/main...rounds%2FB-0003").reply(200, { commits: [{ author: { login: "rounds[bot]" }, commit: {} }, { author: { login: "alice" }, commit: {} }] });
+      .get("/repos/acme/ops/compare/main...rounds%2FB-0003").reply(200, { commits: [
+        { author: { login: "rounds[bot]" }, commit: {} }, { author: { login: "renovate[bot]", type: "Bot" }, commit: {} },
+        { author: null, commit: { author: { name: "Bob (unlinked e-mail)" } } }, { author: { login: "alice", type: "User" }, commit: {} },
+      ] });
     expect(await forge.ensureBranchWithFiles({ branch: "rounds/B-0003", base: "main", files: [{ path: "a", content: "b" }], message: "m", botLogin: "rounds[bot]" }))
-      .toEqual({ outcome: "refused-human-commits", sha: "head", humans: ["alice"] });
+      .toEqual({ outcome: "refused-human-commits", sha: "head", humans: ["Bob (unlinked e-mail)", "alice"] });
   });
 
   it("ensureBranchWithFiles creates the branch in one commit on the base, and leaves an identical branch alone", async () => {

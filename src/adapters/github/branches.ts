@@ -35,7 +35,9 @@ export async function ensureBranchWithFiles(
   });
   if (headSha !== undefined) {
     const compare = await callGitHub(op("compare with the base"), () => octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${branch}` }));
-    const humans = [...new Set(compare.data.commits.map((c) => c.author?.login ?? c.commit.author?.name ?? "unknown").filter((who) => who !== request.botLogin))];
+    // A commit is a person's unless GitHub attributes it to a bot account (Rounds' App, or the named login).
+    const human = compare.data.commits.filter((c) => c.author?.type !== "Bot" && c.author?.login !== request.botLogin);
+    const humans = [...new Set(human.map((c) => c.author?.login ?? c.commit.author?.name ?? "unknown"))];
     if (humans.length > 0) return { outcome: "refused-human-commits", sha: headSha, humans };
   }
   const baseTree = (await callGitHub(op("read the base commit"), () => octokit.rest.git.getCommit({ owner, repo, commit_sha: baseSha }))).data.tree.sha;
