@@ -17,6 +17,8 @@ export interface ChangeRequest {
   /** Where snapshots go on the host; the change's own directory is made below it. */
   snapshotRoot: string;
   approval?: Intent["approval"];
+  /** One phase of a phased attended change: its apply and verify (and rollback, if it has its own) replace the playbook's. */
+  stage?: { apply: Step[]; verify: Step[]; rollback?: Step[] };
 }
 
 /**
@@ -39,7 +41,8 @@ export async function executeChange(request: ChangeRequest, context: PolicyConte
     return refused(`the policy did not allow it (${decision.verdict}): ${decision.reasons.filter((r) => r.verdict !== "allow").map((r) => r.detail).join("; ")}`);
   }
   const render = (steps: Step[]) => renderFor(playbook, host, steps, request, snapshotDir, config);
-  const [snapshot, apply, verify, rollback] = [render(playbook.steps.snapshot), render(playbook.steps.apply), render(playbook.steps.verify), render(playbook.steps.rollback)];
+  const stage = request.stage ?? playbook.steps;
+  const [snapshot, apply, verify, rollback] = [render(playbook.steps.snapshot), render(stage.apply), render(stage.verify), render(stage.rollback ?? playbook.steps.rollback)];
   intent.verify = verify;
   intent.rollback = rollback;
 

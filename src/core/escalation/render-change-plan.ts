@@ -4,12 +4,13 @@ import { vocabularyFor } from "../policy/vocabulary.ts";
 import type { RenderedPlan } from "./approval-payload.ts";
 import type { ChangeRequest } from "./change-request.ts";
 
-/** Where an attended change keeps its snapshot: named after its backlog item, so the plan is the same at merge and at apply. */
-export const ATTENDED_SNAPSHOT_ROOT = "/var/lib/rounds/snapshots";
-
-/** The executor's built-in values for an attended change; deterministic, so the approval hash is too. */
-export function attendedBuiltins(request: ChangeRequest): Builtins {
-  return { host: request.host, change_id: request.backlogId, snapshot_dir: `${ATTENDED_SNAPSHOT_ROOT}/${request.backlogId}` };
+/**
+ * The executor's built-in values for an attended change: the change is named after its backlog item
+ * and snapshots where every change does (`<snapshotRoot>/<host>/<id>`), so the plan is the same at
+ * merge and at apply, and so is the approval hash.
+ */
+export function attendedBuiltins(request: ChangeRequest, config: OpsConfig): Builtins {
+  return { host: request.host, change_id: request.backlogId, snapshot_dir: `${config.inventory.ssh.snapshotRoot}/${request.host}/${request.backlogId}` };
 }
 
 /**
@@ -17,7 +18,7 @@ export function attendedBuiltins(request: ChangeRequest): Builtins {
  * commands a merge approves. Any unknown playbook or host, or any value the vocabulary refuses,
  * is a problem — nothing half-rendered is ever shown as "the plan".
  */
-export function renderChangePlan(config: OpsConfig, request: ChangeRequest, builtins: Builtins = attendedBuiltins(request)): { ok: true; plan: RenderedPlan } | { ok: false; problems: string[] } {
+export function renderChangePlan(config: OpsConfig, request: ChangeRequest, builtins: Builtins = attendedBuiltins(request, config)): { ok: true; plan: RenderedPlan } | { ok: false; problems: string[] } {
   const playbook = config.playbooks.find((p) => p.id === request.playbook);
   if (!playbook) return { ok: false, problems: [`playbook "${request.playbook}" does not exist on the default branch`] };
   const host = config.inventory.hosts.find((h) => h.name === request.host);

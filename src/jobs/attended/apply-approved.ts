@@ -1,0 +1,140 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { approvalHash } from "../../adapters/github/approval-hash.ts";
+import { OpsRepo } from "../../adapters/ops-repo.ts";
+import type { Transport } from "../../adapters/ports.ts";
+import { createSshTransport } from "../../adapters/ssh-transport.ts";
+import type { OpsConfig } from "../../config/ops-config.ts";
+import { requireOpsConfig, workingTree } from "../../config/load-ops-config.ts";
+import type { ChangeOutcome } from "../../core/change/change-record.ts";
+import { changeRequestPath, parseChangeRequest, type ChangeRequest } from "../../core/escalation/change-request.ts";
+import { renderChangePlan } from "../../core/escalation/render-change-plan.ts";
+import { BACKLOG_FILE, CHANGELOG_FILE, parseBacklog, parseDayEntry, recentDays, setStatus, upsertDayEntry, type DayEntry } from "../../core/ledger/index.ts";
+import { localTime } from "../../core/policy/clock.ts";
+import type { PolicyContext } from "../../core/policy/decision.ts";
+import { appliedChange } from "../../core/review/build-day-entry.ts";
+import { executeChange } from "../../executor/execute-change.ts";
+import type { ApprovedChange, ChangeRunner } from "../../handlers/handler-deps.ts";
+import type { JobIO } from "../../runner.ts";
+import { readKillSwitch } from "../policy-context.ts";
+import { changePortsFor } from "../review/change-ports.ts";
+import { readLocks } from "../review/open-locks.ts";
+import { readLedgers } from "../review/read-ledgers.ts";
+import { intentPath } from "../review/state-files.ts";
+import { phasePath, readPhaseState, type PhaseState } from "./phase-state.ts";
+
+export interface AttendedRunnerOptions {
+  /** The ops repo's working tree for a pull request (the Actions checkout, or the server's clone of the PR's repository). */
+  repoDir: (pr: { number: number; url?: string }) => string;
+  io: Pick<JobIO, "env" | "now">;
+  transport?: (config: OpsConfig, dir: string) => Transport & { close?: () => Promise<void> };
+}
+
+/**
+ * The attended half of the change discipline: after a merge (or a `/continue`) the approved change
+ * runs through the same executor as an unattended one — policy (with the approval hash checked
+ * against what is about to run), snapshot, rollback check, intent, apply, verify, rollback — then
+ * the CHANGELOG entry and the backlog item are written. A phased change stops at every gate.
+ */
+export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner {
+  const transportFor = options.transport ?? ((config, dir) => createSshTransport({ inventory: config.inventory, baseDir: dir, env: options.io.env }));
+
+  async function runPhase(state: PhaseState, request: ChangeRequest, config: OpsConfig, dir: string): Promise<string> {
+    const repo = await OpsRepo.open(dir);
+    const now = options.io.now();
+    const plan = renderChangePlan(config, request);
+    if (!plan.ok) return `Not applied: the change no longer renders on the default branch: ${plan.problems.join("; ")}`;
+    const currentHash = approvalHash(request, plan.plan);
+    const playbook = config.playbooks.find((p) => p.id === request.playbook)!;
+    const phase = playbook.phases?.[state.next];
+    const ledgers = await readLedgers(dir);
+    const context: PolicyContext = {
+      config, now, cadence: "event", changesToday: 0,
+      killSwitch: await readKillSwitch(dir, config, options.io.env),
+      // The change's own approved request locks its host against everyone but itself.
+      locks: (await readLocks(dir, ledgers.backlog)).filter((l) => l.ref !== request.backlogId),
+      approval: { pr: state.pr, mergeCommit: state.mergeCommit, approvedHash: state.approvalHash, currentHash },
+    };
+    const transport = transportFor(config, dir);
+    try {
+      const host = config.inventory.hosts.find((h) => h.name === request.host);
+      if (!host) return `Not applied: host ${request.host} is not in inventory.yml`;
+      const ports = await changePortsFor(host, { config, transport, repo, env: options.io.env, now: () => options.io.now() });
+      try {
+        const outcome = await executeChange({
+          id: request.backlogId, action: { playbook: request.playbook, host: request.host, params: request.params, mode: "attended", source: "human" },
+          why: `approved by @${state.merger}'s merge of PR #${state.pr}${phase ? ` — phase ${state.next + 1} of ${state.total}: ${phase.name}` : ""}`,
+          snapshotRoot: config.inventory.ssh.snapshotRoot,
+          approval: { pr: state.pr, mergeCommit: state.mergeCommit, hash: state.approvalHash },
+          ...(phase ? { stage: { apply: phase.apply, verify: phase.verify, ...(phase.rollback ? { rollback: phase.rollback } : {}) } } : {}),
+        }, context, ports);
+        return await record(repo, config, state, outcome, phase?.name);
+      } finally {
+        await ports.session.close();
+      }
+    } finally {
+      await transport.close?.();
+    }
+  }
+
+  /** Logs the outcome: the day's CHANGELOG entry gains the change; the item is done after the last phase. */
+  async function record(repo: OpsRepo, config: OpsConfig, state: PhaseState, outcome: ChangeOutcome, phaseName: string | undefined): Promise<string> {
+    const now = options.io.now();
+    const day = localTime(now, config.guardrails.timezone).date;
+    const last = outcome.status === "applied" && state.next + 1 >= state.total;
+    const gated = outcome.status === "applied" && !last;
+    await repo.update(`Attended change ${state.backlogId} (PR #${state.pr}): ${outcome.status}${phaseName ? ` — ${phaseName}` : ""}`, async (dir) => {
+      const paths: string[] = [intentPath(outcome.intent.id), phasePath(state.backlogId)];
+      await rm(join(dir, intentPath(outcome.intent.id)), { force: true });
+      if (outcome.status !== "refused") {
+        const ledgers = await readLedgers(dir);
+        const change = { ...appliedChange(outcome), pr: state.prUrl };
+        const [newest] = recentDays(ledgers.changelog, 1);
+        const earlier: DayEntry = newest?.date === day ? parseDayEntry(newest.text).entry : { date: day, kind: "change-applied", result: "" };
+        const changes = [...(earlier.changes ?? []), change];
+        const kind = outcome.status === "applied" ? (earlier.kind === "healthy" || earlier.kind === "escalated-only" || earlier.kind === "held" || !earlier.result ? "change-applied" : earlier.kind) : outcome.status === "rolled-back" ? "failed-rolled-back" : "kill-switch";
+        const result = `${earlier.result ? `${earlier.result} ` : ""}Attended change ${state.backlogId} (PR #${state.pr}): ${outcome.status}${outcome.problem ? ` — ${outcome.problem}` : ""}.`;
+        await writeFile(join(dir, CHANGELOG_FILE), upsertDayEntry(ledgers.changelog, { ...earlier, kind, result, changes }));
+        paths.push(CHANGELOG_FILE);
+        if (last) {
+          const done = setStatus(parseBacklog(ledgers.backlog.text), state.backlogId, "done", day, { note: `applied after @${state.merger}'s approval`, link: { label: `PR #${state.pr}`, url: state.prUrl } });
+          await writeFile(join(dir, BACKLOG_FILE), done.doc.text);
+          paths.push(BACKLOG_FILE);
+        }
+      }
+      if (gated) {
+        await mkdir(dirname(join(dir, phasePath(state.backlogId))), { recursive: true });
+        await writeFile(join(dir, phasePath(state.backlogId)), `${JSON.stringify({ ...state, next: state.next + 1 }, null, 2)}\n`);
+      } else {
+        await rm(join(dir, phasePath(state.backlogId)), { force: true });
+      }
+      return paths;
+    });
+    const steps = outcome.steps.map((s) => `- ${s.ok ? "✓" : "✗"} ${s.stage}: \`${s.text.replaceAll("`", "'")}\`${s.detail ? ` — ${s.detail}` : ""}`).join("\n");
+    const next = gated ? `\n\nPhase ${state.next + 1} of ${state.total} is done and verified. Comment \`/continue\` to run the next phase; nothing more runs until then.` : "";
+    return `**${outcome.status}**${phaseName ? ` (${phaseName})` : ""}${outcome.problem ? `: ${outcome.problem}` : ""}\n\n${steps}${next}${last ? `\n\n${state.backlogId} is done.` : ""}`;
+  }
+
+  return {
+    async applyApprovedChange(change: ApprovedChange) {
+      const dir = options.repoDir(change.pr);
+      const playbook = change.config.playbooks.find((p) => p.id === change.changeRequest.playbook);
+      const state: PhaseState = {
+        backlogId: change.changeRequest.backlogId, pr: change.pr.number, prUrl: change.pr.url, mergeCommit: change.mergeCommit,
+        approvalHash: change.approvalHash, merger: change.merger, next: 0, total: playbook?.phases?.length ?? 1,
+      };
+      return { summary: await runPhase(state, change.changeRequest, change.config, dir) };
+    },
+    async continuePhasedChange(request) {
+      const dir = options.repoDir({ number: request.pr });
+      const state = await readPhaseState(dir, request.backlogId);
+      if (!state) return { summary: `${request.backlogId} has no phased change waiting at a gate; nothing to continue.` };
+      // Configuration and the change request from the default branch now; the approval hash still binds them.
+      const config = await requireOpsConfig(workingTree(dir));
+      const path = changeRequestPath(request.backlogId);
+      const { value, issues } = parseChangeRequest(path, await readFile(join(dir, path), "utf8"));
+      if (!value) return { summary: `Not continued: ${issues.map((i) => i.message).join("; ")}` };
+      return { summary: await runPhase(state, value, config, dir) };
+    },
+  };
+}
