@@ -16,7 +16,7 @@ import { silenceFinding } from "../../core/review/freshness.ts";
 import { recordEscalations } from "../../core/review/record-escalations.ts";
 import type { JobIO } from "../../runner.ts";
 import { readLedgers } from "../review/read-ledgers.ts";
-import { printedProposals } from "./proposals.ts";
+import { proposalsFor } from "./proposals-for.ts";
 import { readFreshness } from "./read-freshness.ts";
 import type { CadenceDeps, CadenceOptions, CadenceResult } from "./weekly.ts";
 import { writeFiles } from "./write-files.ts";
@@ -58,7 +58,7 @@ export async function researchJob(options: CadenceOptions, io: JobIO, deps: Cade
   const agent = await askAgent(config, "research", { day, ideas: rules, observations: latest?.observations ?? [] }, [], context, io.env, deps.agent);
   const proposals = [...rules, ...(agent?.answer?.ideas ?? []).map((i) => agentIdea(i, day)).filter((p) => !rules.some((r) => r.fingerprint === p.fingerprint))];
   const factor = config.guardrails.materialChangeFactor;
-  const outlet = deps.proposals ?? printedProposals(io.print);
+  const outlet = deps.proposals ?? proposalsFor(io.env, io.print);
   const issues = new Map<string, string>();
   const preview = recordIdeas(await readIdeas(repo.dir), proposals, day, factor);
   if (!options.dryRun) {

@@ -21,7 +21,8 @@ import { askAgent } from "./ask-agent.ts";
 import { readLedgers } from "../review/read-ledgers.ts";
 import { readWatch } from "../review/state-files.ts";
 import { readFreshness } from "./read-freshness.ts";
-import { printedProposals, type Proposals } from "./proposals.ts";
+import type { Proposals } from "./proposals.ts";
+import { proposalsFor } from "./proposals-for.ts";
 import { readRankMemory, RANK_FILE } from "./rank-memory.ts";
 import { writeFiles } from "./write-files.ts";
 
@@ -78,7 +79,7 @@ export async function weeklyJob(options: CadenceOptions, io: JobIO, deps: Cadenc
   };
   const context = { config, now: options.now, changesToday: 0, locks: [], killSwitch: await readKillSwitch(repo.dir, config, io.env) };
   const agent = await askAgent(config, "weekly", { day, audit: report.audit, deltas: report.deltas, ranking: ranked.scores, findings }, findings.map((f) => f.fingerprint), context, io.env, deps.agent);
-  const proposals = deps.proposals ?? printedProposals(io.print);
+  const proposals = deps.proposals ?? proposalsFor(io.env, io.print);
   let nextMemory: RankMemory | undefined;
   if (ranked.changed && !options.dryRun) {
     report.proposal = await proposals.ensureRerank({
