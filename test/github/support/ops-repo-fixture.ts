@@ -12,6 +12,7 @@ import { ensureIdea } from "../../../src/core/ledger/idea-edits.ts";
 import { parseBacklog } from "../../../src/core/ledger/parse-backlog.ts";
 import { parseIdeas } from "../../../src/core/ledger/parse-ideas.ts";
 import type { OpsRepoAccess } from "../../../src/handlers/handler-deps.ts";
+import type { OpsRepo } from "../../../src/adapters/ops-repo.ts";
 
 export const TEMPLATE = new URL("../../../ops-repo-template/", import.meta.url).pathname;
 
@@ -23,6 +24,7 @@ export async function createOpsRepo(): Promise<{
   root: string;
   remote: string;
   access: () => Promise<OpsRepoAccess>;
+  ops: () => Promise<OpsRepo>;
   show: (path: string) => Promise<string | undefined>;
   commits: () => Promise<number>;
   cleanup: () => Promise<void>;
@@ -39,6 +41,7 @@ export async function createOpsRepo(): Promise<{
       const ws = await workspace();
       return { effects: new OpsRepoEffects(ws, ledgerCommands), events: new OpsRepoProcessedEvents(ws) };
     },
+    ops: workspace,
     show: async (path) => simpleGit(remote).show([`main:${path}`]).catch(() => undefined),
     commits: async () => Number(await simpleGit(remote).raw(["rev-list", "--count", "main"])),
     cleanup: () => rm(root, { recursive: true, force: true }),
