@@ -43,7 +43,13 @@ export function handlePullRequestClosed(deps: HandlerDeps) {
     }
     const closer = context.payload.sender.login;
     if (!pr.merged) {
-      const outcome = await ops.effects.dropItem(item.id, closer, `pull request #${pr.number} closed without merging`, new Date(pr.closed_at ?? deps.now()));
+      let outcome;
+      try {
+        outcome = await ops.effects.dropItem(item.id, closer, `pull request #${pr.number} closed without merging`, new Date(pr.closed_at ?? deps.now()));
+      } catch (error) {
+        log.error({ err: error }, "closed without merge: the item could not be dropped");
+        return say(`Closed without merging, but ${item.id} could not be dropped: ${error instanceof Error ? error.message : String(error)}. Fix BACKLOG.md, then comment \`/drop <reason>\` here.`);
+      }
       log.info({ changed: outcome.changed }, "closed without merge: item dropped");
       if (!outcome.changed) return ops.events.record(keys, outcome.message, deps.now());
       return say(`Closed without merging: ${outcome.message}.`);

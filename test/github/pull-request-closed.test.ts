@@ -98,6 +98,12 @@ describe("pull_request.closed", () => {
     expect(t.runner.applied).toEqual([]);
   });
 
+  it("an item the backlog does not have is not dropped, and the PR says why", async () => {
+    const reply = expectComment(16);
+    await receive(closedPayload({ merged: false, headRef: "rounds/B-0009", number: 16 }));
+    expect(reply.body()).toContain("Closed without merging, but B-0009 could not be dropped: refusing to edit: BACKLOG.md:1: there is no backlog item B-0009");
+  });
+
   it("a merge without a change request applies nothing and says so; a PR that is not an escalation is ignored", async () => {
     expectFiles(["BACKLOG.md"]);
     const reply = expectComment(12);
