@@ -4,14 +4,15 @@ import { GUARDRAILS_FILE } from "../../config/ops-config.ts";
 import { guardrailsSchema, type Guardrails } from "../../config/schemas/guardrails.ts";
 import { validateYaml } from "../../config/validate-schema.ts";
 import { changeRequestPath, parseChangeRequest } from "../../core/escalation/change-request.ts";
+import { BACKLOG_FILE, IDEAS_FILE, findItemById, parseBacklog } from "../../core/ledger/index.ts";
 import { localTime } from "../../core/policy/clock.ts";
 import type { CommandEffects, EffectOutcome } from "../../handlers/handler-deps.ts";
 import type { LedgerEditor } from "../../core/commands/ledger-commands.ts";
 import type { OpsRepo } from "../ops-repo.ts";
 
 export const HOLDS_FILE = "state/holds.json";
-const BACKLOG = "BACKLOG.md";
-const IDEAS = "IDEAS.md";
+const BACKLOG = BACKLOG_FILE;
+const IDEAS = IDEAS_FILE;
 
 /** A `/hold`: the bot makes no unattended change to `host` (or to the item) until it is released. */
 export interface Hold {
@@ -54,6 +55,7 @@ export class OpsRepoEffects implements CommandEffects {
 
   hold(id: string, by: string, ref: string, at: Date): Promise<EffectOutcome> {
     return this.edit(`${id}: held by @${by}`, async (dir, date) => {
+      if (!findItemById(parseBacklog(await read(dir, BACKLOG)), id)) throw new Error(`there is no backlog item ${id} in ${BACKLOG}`);
       const holds = await readHolds(dir);
       if (holds.some((h) => h.item === id)) return { result: { changed: false, message: `${id} is already held` } };
       const host = await hostOf(dir, id);
