@@ -22,7 +22,7 @@ export interface Meta {
   load: string;
 }
 
-export function renderFanOut(rows: Row[], meta: Meta): string {
+export function renderFanOut(rows: Row[], meta: Meta, notes: string[]): string {
   const wall = rows.map((r) => {
     const m = r.wall;
     return `| ${r.size} | ${s(m.rounds)} | ${s(r.fanOutMs)} | ${s(m.pssh)} | ${s(m.ansible)} | ${s(m["ansible-raw"])} | ${ratio(m.rounds, m.ansible)} | ${ratio(m.rounds, m.pssh)} |`;
@@ -45,6 +45,7 @@ export function renderFanOut(rows: Row[], meta: Meta): string {
     "| hosts | Rounds | pssh | Ansible `-m shell` | Ansible `-m raw` |",
     "|---:|---:|---:|---:|---:|",
     ...cpu,
+    ...(notes.length > 0 ? ["", "Hosts a tool did not complete:", "", ...notes.map((n) => `- ${n}`)] : []),
   ].join("\n");
 }
 

@@ -62,6 +62,7 @@ const keyFile = join(work, "id_ed25519");
 writeFileSync(keyFile, key.privateKey, { mode: 0o600 });
 const script = hostProbeScript({ docker: false, systemd: true });
 const rows: Row[] = [];
+const notes: string[] = [];
 try {
   for (const size of sizes) {
     const { hosts, stop } = await startFleet(size, key.publicKey);
@@ -75,7 +76,8 @@ try {
       for (let run = 0; run < runs; run++) {
         for (const tool of tools) {
           const result = await runTool(tool, fleet, run);
-          if (result.succeeded !== size) throw new Error(`${tool} at N=${size}: ${result.succeeded}/${size} hosts succeeded: ${result.detail}`);
+          // A tool that fails on some hosts is a result too: it goes under the table, not into a crash.
+          if (result.succeeded !== size) notes.push(`${tool}, ${size} hosts, run ${run + 1}: ${result.succeeded}/${size} succeeded — ${result.detail.replace(/\s+/g, " ").trim().slice(0, 300)}`);
           (wall[tool] ??= []).push(result.wallMs);
           (cpu[tool] ??= []).push(result.cpuMs);
           if (result.fanOutMs !== undefined) fanOut.push(result.fanOutMs);
@@ -92,7 +94,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const table = renderFanOut(rows, { runs, concurrency, delayMs, cpus: cpus().length, node: process.version, load: startLoad });
+const table = renderFanOut(rows, { runs, concurrency, delayMs, cpus: cpus().length, node: process.version, load: startLoad }, notes);
 process.stdout.write(`${table}\n`);
 if (values.write) {
   const file = join(ROOT, "BENCHMARKS.md");

@@ -9,7 +9,7 @@ import { TransportError } from "./transport-error.ts";
  * that drops mid-command reject with a TransportError; a remote process killed by a signal
  * resolves with `code: null`.
  */
-export function sshSession(client: Client, host: string, identity: Identity, defaultTimeoutMs: number): HostSession {
+export function sshSession(client: Client, host: string, identity: Identity, limits: { commandTimeoutMs: number; maxOutputBytes: number }): HostSession {
   let dropped = false;
   const pending = new Set<(error: TransportError) => void>();
   client.on("close", () => {
@@ -18,18 +18,13 @@ export function sshSession(client: Client, host: string, identity: Identity, def
   });
   let sftp: Promise<SFTPWrapper> | undefined;
 
-  const channel = (command: string) =>
-    new Promise<ClientChannel>((resolve, reject) => {
-      client.exec(command, (error, stream) => (error ? reject(new TransportError("connection-dropped", host, `cannot open a channel: ${error.message}`)) : resolve(stream)));
-    });
-
   return {
     host,
     identity,
     async exec(command, options) {
       assertCommandAllowed(identity, host, command);
       if (dropped) throw new TransportError("connection-dropped", host, "the connection is closed");
-      const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
+      const timeoutMs = options?.timeoutMs ?? limits.commandTimeoutMs;
       const started = performance.now();
       return new Promise<CommandResult>((resolve, reject) => {
         let stream: ClientChannel | undefined;
@@ -53,21 +48,32 @@ export function sshSession(client: Client, host: string, identity: Identity, def
           abort(new TransportError("timeout", host, `command did not finish within ${timeoutMs} ms`));
         }, timeoutMs);
         pending.add(abort);
-        channel(command).then((s) => {
+        // Listeners go on inside the callback, synchronously: when the event loop is busy, the
+        // channel's success, output, exit status and close can arrive in one read, and an `exit`
+        // emitted before a promise continuation attached its listener would be lost.
+        client.exec(command, (error, s) => {
+          if (error) return settle(new TransportError("connection-dropped", host, `cannot open a channel: ${error.message}`));
           if (!pending.has(abort)) return s.close();
           stream = s;
           const out: Buffer[] = [];
           const err: Buffer[] = [];
           let code: number | null | undefined;
-          s.on("data", (chunk: Buffer) => out.push(chunk));
-          s.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+          let received = 0;
+          // A host printing without end must not exhaust the runner's memory.
+          const collect = (into: Buffer[]) => (chunk: Buffer) => {
+            received += chunk.length;
+            if (received > limits.maxOutputBytes) abort(new TransportError("error", host, `command output exceeded ${limits.maxOutputBytes} bytes`));
+            else into.push(chunk);
+          };
+          s.on("data", collect(out));
+          s.stderr.on("data", collect(err));
           s.on("exit", (exitCode: number | null) => (code = exitCode ?? null));
           s.on("close", () => {
             if (!pending.has(abort)) return;
             if (code === undefined) return abort(new TransportError("connection-dropped", host, "the channel closed before the command reported its exit status"));
             settle(undefined, { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), durationMs: performance.now() - started });
           });
-        }, (error: TransportError) => settle(error));
+        });
       });
     },
     async writeFile(path, content, mode) {

@@ -22,6 +22,8 @@ export interface SshTransportOptions {
   baseDir: string;
   env: NodeJS.ProcessEnv;
   keepaliveIntervalMs?: number;
+  /** stdout + stderr of one command, at most (default 16 MiB). */
+  maxOutputBytes?: number;
 }
 
 export interface SshTransport extends Transport {
@@ -92,7 +94,7 @@ export function createSshTransport(options: SshTransportOptions): SshTransport {
   return {
     async open(host, identity): Promise<HostSession> {
       const client = await connect(host, identity, 0);
-      return sshSession(client, host.name, identity, ssh.commandTimeoutMs);
+      return sshSession(client, host.name, identity, { commandTimeoutMs: ssh.commandTimeoutMs, maxOutputBytes: options.maxOutputBytes ?? 16 * 1024 * 1024 });
     },
     async close() {
       const clients = await Promise.allSettled([...jumps.values()]);

@@ -39,4 +39,12 @@ describe("SSH transport", () => {
     const after = await session.exec("echo again").catch((e: unknown) => e);
     expect((after as TransportError).kind).toBe("connection-dropped");
   });
+
+  it("stops a command whose output exceeds the limit", async () => {
+    const inventory = lab.inventory();
+    const session = await createSshTransport({ inventory, baseDir: lab.dir, env: lab.env, maxOutputBytes: 100_000 }).open(inventory.hosts[0]!, "operator");
+    await expect(session.exec("yes | head -c 1000000")).rejects.toMatchObject({ kind: "error", message: "web01: command output exceeded 100000 bytes" });
+    expect((await session.exec("echo fine")).stdout).toBe("fine\n");
+    await session.close();
+  });
 });
