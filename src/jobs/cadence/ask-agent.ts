@@ -19,7 +19,8 @@ export async function askAgent(config: OpsConfig, cadence: "weekly" | "research"
   if (!outcome.ok) return { notes: { fallback: outcome.reason, dropped: [], picks: [] } };
   const picks = outcome.answer.picks.map((pick) => {
     const decision = decideWithAgent(pickAction(pick), { ...context, cadence }, outcome.answer);
-    return `pick ${pick.playbook} on ${pick.host}: ${decision.verdict} — ${decision.reasons.filter((r) => r.verdict === decision.verdict).map((r) => r.detail).join("; ")}`;
+    const why = decision.reasons.filter((r) => r.verdict === decision.verdict).map((r) => r.detail).join("; ");
+    return `pick ${pick.playbook} on ${pick.host}: the policy says ${decision.verdict} — ${why} (a proposal only: the ${cadence} run applies nothing)`;
   });
   return { answer: outcome.answer, notes: { summary: outcome.answer.summary, dropped: outcome.dropped, picks } };
 }
