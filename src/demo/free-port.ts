@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 
-/** Asks the kernel for a free TCP port on 127.0.0.1. */
+/** Asks the kernel for a free TCP port on 127.0.0.1 (for the demo lab and the tests). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
