@@ -54,7 +54,7 @@ export function handlePullRequestClosed(deps: HandlerDeps) {
       if (!outcome.changed) return ops.events.record(keys, outcome.message, deps.now());
       return say(`Closed without merging: ${outcome.message}.`);
     }
-    const refusal = await mergeRefusal(forge, pr.number, pr.merged_by?.login ?? closer, pr.merge_commit_sha!, item.id);
+    const refusal = await mergeRefusal(forge, { number: pr.number, headSha: pr.head.sha, merger: pr.merged_by?.login ?? closer, mergeCommit: pr.merge_commit_sha!, backlogId: item.id });
     if (typeof refusal === "string") {
       log.warn({ refusal }, "refused: the merge does not approve a change");
       return say(refusal);
@@ -76,7 +76,8 @@ export function handlePullRequestClosed(deps: HandlerDeps) {
 type Approved = Pick<ApprovedChange, "changeRequest" | "config" | "plan">;
 
 /** Why this merge approves nothing, or the approved change read at the merge commit. */
-async function mergeRefusal(forge: Forge, number: number, merger: string, mergeCommit: string, backlogId: string): Promise<string | Approved> {
+async function mergeRefusal(forge: Forge, merge: { number: number; headSha: string; merger: string; mergeCommit: string; backlogId: string }): Promise<string | Approved> {
+  const { number, headSha, merger, mergeCommit, backlogId } = merge;
   const files = await forge.listPullRequestFiles(number);
   const path = changeRequestPath(backlogId);
   if (!files.includes(path)) return `Merged. This pull request carries no change request (\`${path}\`), so there is nothing for Rounds to apply; ${backlogId} stays as the backlog says.`;
@@ -91,10 +92,11 @@ async function mergeRefusal(forge: Forge, number: number, merger: string, mergeC
   const parsed = parseChangeRequest(path, text ?? "");
   if (!parsed.value) return `Not applied: \`${path}\` at the merge commit is invalid:\n\n${parsed.issues.map((i) => `- ${formatIssue(i)}`).join("\n")}`;
   if (config.guardrails.attended.twoPersonRule) {
-    const latest = new Map<string, string>();
-    for (const review of await forge.listReviews(number)) if (review.user && review.state !== "COMMENTED") latest.set(review.user, review.state);
-    const approvers = [...latest].filter(([user, state]) => state === "APPROVED" && user !== merger).map(([user]) => user);
-    if (approvers.length === 0) return `Not applied: guardrails.yml sets \`attended.twoPersonRule\`, and no one other than @${merger}, who merged, approved this pull request. Ask a second person to review it, then revert and merge again, or drop the item with \`/drop <reason>\`.`;
+    const latest = new Map<string, { state: string; commitId: string | null }>();
+    for (const review of await forge.listReviews(number)) if (review.user && review.state !== "COMMENTED") latest.set(review.user, review);
+    // An approval counts for what it saw: the commit that was merged, not an earlier one.
+    const approvers = [...latest].filter(([user, r]) => r.state === "APPROVED" && r.commitId === headSha && user !== merger).map(([user]) => user);
+    if (approvers.length === 0) return `Not applied: guardrails.yml sets \`attended.twoPersonRule\`, and no one other than @${merger}, who merged, approved the final commit of this pull request (${headSha.slice(0, 12)}). Ask a second person to review it, then revert and merge again, or drop the item with \`/drop <reason>\`.`;
   }
   const rendered = renderChangePlan(config, parsed.value);
   if (!rendered.ok) return `Not applied: the change request does not render against the default branch:\n\n${rendered.problems.map((p) => `- ${p}`).join("\n")}`;

@@ -8,7 +8,7 @@ import { renderChangePlan } from "../../src/core/escalation/render-change-plan.t
 import { useNock, useRoundsApp } from "./support/lifecycle.ts";
 import { serveMergeCommit } from "./support/merge-commit.ts";
 import { MERGE_REQUEST, TEMPLATE } from "./support/ops-repo-fixture.ts";
-import { closedPayload, MERGE_SHA } from "./support/payloads.ts";
+import { closedPayload, HEAD_SHA, MERGE_SHA } from "./support/payloads.ts";
 import { API, expectComment } from "./support/probot-harness.ts";
 
 useNock();
@@ -44,25 +44,24 @@ describe("pull_request.closed", () => {
     expect(t.runner.applied).toHaveLength(1);
   });
 
-  it("two-person rule: refused when only the merger approved, applied with a second approver", async () => {
+  it("two-person rule: refused unless someone other than the merger approved the merged commit", async () => {
     const guardrails = (await readFile(join(TEMPLATE, "guardrails.yml"), "utf8")).replace("twoPersonRule: false", "twoPersonRule: true");
-    expectFiles(["changes/B-0001.yml"]);
-    await serveMergeCommit({ "guardrails.yml": guardrails });
-    nock(API).get("/repos/acme/ops/pulls/12/reviews").query(true).reply(200, [
-      { user: { login: "bob" }, state: "APPROVED", commit_id: "a" }, { user: { login: "bob" }, state: "CHANGES_REQUESTED", commit_id: "b" },
-      { user: { login: "alice" }, state: "APPROVED", commit_id: "b" }, { user: { login: "carol" }, state: "COMMENTED", commit_id: "b" },
-    ]);
-    const refused = expectComment(12);
-    await receive(closedPayload({ merged: true, mergedBy: "alice" }));
-    expect(t.runner.applied).toEqual([]);
-    expect(refused.body()).toContain("no one other than @alice, who merged, approved this pull request");
-
-    expectFiles(["changes/B-0001.yml"], 14);
-    await serveMergeCommit({ "guardrails.yml": guardrails });
-    nock(API).get("/repos/acme/ops/pulls/14/reviews").query(true).reply(200, [{ user: { login: "bob" }, state: "APPROVED", commit_id: "b" }]);
-    expectComment(14);
-    await receive(closedPayload({ merged: true, mergedBy: "alice", number: 14 }));
-    expect(t.runner.applied).toHaveLength(1);
+    const cases = [
+      // bob approved, then asked for changes; alice approved but merged herself; carol only commented.
+      { number: 12, reviews: [["bob", "APPROVED", HEAD_SHA], ["bob", "CHANGES_REQUESTED", HEAD_SHA], ["alice", "APPROVED", HEAD_SHA], ["carol", "COMMENTED", HEAD_SHA]], applies: false },
+      // dave approved an earlier commit: the approval does not cover what was merged.
+      { number: 13, reviews: [["dave", "APPROVED", "0123456789abcdef0123456789abcdef01234567"]], applies: false },
+      { number: 14, reviews: [["bob", "APPROVED", HEAD_SHA]], applies: true },
+    ] as const;
+    for (const { number, reviews, applies } of cases) {
+      expectFiles(["changes/B-0001.yml"], number);
+      await serveMergeCommit({ "guardrails.yml": guardrails });
+      nock(API).get(`/repos/acme/ops/pulls/${number}/reviews`).query(true).reply(200, reviews.map(([login, state, commit]) => ({ user: { login }, state, commit_id: commit })));
+      const reply = expectComment(number);
+      await receive(closedPayload({ merged: true, mergedBy: "alice", number }));
+      if (!applies) expect(reply.body(), `PR #${number}`).toContain("no one other than @alice, who merged, approved the final commit of this pull request");
+    }
+    expect(t.runner.applied.map((a) => a.pr.number)).toEqual([14]);
   });
 
   it("refuses a PR that changes guardrails.yml or playbooks/ together with a change request", async () => {

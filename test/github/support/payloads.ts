@@ -52,7 +52,7 @@ export function closedPayload(input: { merged: boolean; fork?: boolean; mergedBy
       number, body: "<!-- rounds:backlog B-0001 -->", user: { login: "rounds[bot]", type: "Bot" }, html_url: `https://github.com/acme/ops/pull/${number}`,
       merged: input.merged, merge_commit_sha: input.merged ? MERGE_SHA : null, closed_at: "2026-11-25T21:45:00Z",
       merged_by: input.merged ? { login: input.mergedBy ?? "alice" } : null,
-      head: { ref: input.headRef ?? "rounds/B-0001", repo: { full_name: input.fork ? "mallory/ops" : REPO.full_name } },
+      head: { ref: input.headRef ?? "rounds/B-0001", sha: HEAD_SHA, repo: { full_name: input.fork ? "mallory/ops" : REPO.full_name } },
       base: { ref: "main", repo: { full_name: REPO.full_name } },
     },
     repository,
@@ -61,3 +61,5 @@ export function closedPayload(input: { merged: boolean; fork?: boolean; mergedBy
 }
 
 export const MERGE_SHA = "4f1c0de0c0ffee0123456789abcdef0123456789";
+/** The PR's last commit: what a reviewer approved. */
+export const HEAD_SHA = "aaaabbbbccccddddeeeeffff0000111122223333";
