@@ -130,9 +130,12 @@ describe("the escalation flow", () => {
     nock(API).get("/repos/acme/ops/labels").query(true).times(2).reply(200, [{ name: "rounds:escalation", color: "d93f0b", description: "Rounds needs a human decision: merge to approve, close or /drop to decline" }]);
     expectBranchWrite(undefined, "c1");
     nock(API).get("/repos/acme/ops/pulls").query(true).reply(200, [])
-      .post("/repos/acme/ops/pulls").reply(201, { number: 30, html_url: "pr30" })
+      .post("/repos/acme/ops/pulls", (b: { body: string }) => {
+        prBody = b.body;
+        return true;
+      }).reply(201, { number: 30, html_url: "pr30" })
       .post("/repos/acme/ops/issues/30/labels").reply(200, []);
-    let issueBody = "";
+    let [prBody, issueBody] = ["", ""];
     nock(API).get("/repos/acme/ops/issues").query(true).reply(200, [])
       .post("/repos/acme/ops/issues", (b: { title: string; body: string; labels: string[] }) => {
         issueBody = b.body;
@@ -143,6 +146,9 @@ describe("the escalation flow", () => {
       { backlogId: "B-0001", result: { outcome: "created", pr: { number: 30, url: "pr30" } } },
       { backlogId: "B-0002", result: { outcome: "created", issue: { number: 31, url: "issue31" } } },
     ]);
+    // What a rollback costs comes from the playbook's own notes on its snapshot and rollback steps.
+    expect(prBody).toContain("### Rollback cost\n\n- the chunk list and sizes before compression; a full rollback needs this much free space\n- per-chunk decompression; needs free space equal to the uncompressed size");
+    expect(prBody).toContain("### Blast radius\n\n- db01: ");
     expect(issueBody.startsWith("<!-- rounds:backlog B-0002 -->")).toBe(true);
     expect(issueBody).toContain("restarting the client would not help");
     expect(issueBody).toContain("comment `/done` when it is handled");

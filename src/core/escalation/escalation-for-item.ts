@@ -29,7 +29,7 @@ export function escalationForItem(item: BacklogItem, planned: PlannedEscalation,
   return {
     ...base, changeRequest, plan: rendered.plan,
     blastRadius: [`${action.host}: ${playbook.title} (${playbook.class}${playbook.touches.length > 0 ? `; touches ${playbook.touches.join(", ")}` : ""})`],
-    rollbackCost: notes.length > 0 ? notes.join(" ") : `The rollback steps of ${playbook.id} above; the snapshot is taken before anything changes.`,
+    rollbackCost: notes.length > 0 ? notes.map((n) => `- ${n}`).join("\n") : `The rollback steps of ${playbook.id} above; the snapshot is taken before anything changes.`,
   };
 }
 
