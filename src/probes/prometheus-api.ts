@@ -11,8 +11,11 @@ const rule = z.object({
   name: z.string(),
   health: z.string().default("unknown"),
   lastError: z.string().optional(),
+  query: z.string().optional(),
 });
 export const rulesData = z.object({ groups: z.array(z.object({ name: z.string(), file: z.string(), rules: z.array(rule) })) });
+/** `/api/v1/label/__name__/values`: every metric name with series. */
+export const labelValuesData = z.array(z.string());
 
 export const targetsData = z.object({
   activeTargets: z.array(z.object({

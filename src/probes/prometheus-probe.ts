@@ -1,6 +1,7 @@
 import type { Observation } from "../core/observations/index.ts";
 import type { PrometheusAlert, PrometheusFacts, PrometheusRangeSeries, PrometheusRuleGroup, PrometheusTarget } from "../core/observations/prometheus.ts";
-import { alertsData, instantData, prometheusGet, rangeData, rulesData, targetsData } from "./prometheus-api.ts";
+import { alertsData, instantData, labelValuesData, prometheusGet, rangeData, rulesData, targetsData } from "./prometheus-api.ts";
+import { seriesNames } from "../core/deep-dive/rule-series.ts";
 import { toFault } from "./probe-fault.ts";
 import type { z } from "zod";
 
@@ -17,6 +18,14 @@ export function summarizeRules(data: z.output<typeof rulesData>): PrometheusRule
       .filter((r) => r.health !== "ok" && r.health !== "unknown")
       .map((r) => ({ rule: r.name, lastError: r.lastError ?? `health ${r.health}` })),
   }));
+}
+
+/** Each rule's expression, and which of the metric names they read Prometheus holds (when it told us). */
+export function ruleExpressions(data: z.output<typeof rulesData>, names: string[] | undefined): Pick<PrometheusFacts, "rules" | "metricNames"> {
+  const rules = data.groups.flatMap((g) => g.rules.map((r) => ({ group: g.name, name: r.name, type: r.type, query: r.query ?? "" })));
+  if (!rules.length || rules.some((r) => !r.query)) return {};
+  const read = new Set(rules.flatMap((r) => seriesNames(r.query)));
+  return { rules, ...(names ? { metricNames: names.filter((n) => read.has(n)) } : {}) };
 }
 
 export function summarizeTargets(data: z.output<typeof targetsData>): PrometheusTarget[] {
@@ -43,12 +52,14 @@ export function summarizeAlerts(data: z.output<typeof alertsData>): PrometheusAl
 export async function probePrometheus(target: { host: string; url: string }, options: { now: () => Date; timeoutMs?: number }): Promise<Observation> {
   const timeoutMs = options.timeoutMs ?? PROMETHEUS_TIMEOUT_MS;
   try {
-    const [rules, targets, alerts, pgUp] = await Promise.all([
+    const [rules, targets, alerts, pgUp, names] = await Promise.all([
       prometheusGet(target.url, "rules", {}, rulesData, timeoutMs),
       prometheusGet(target.url, "targets", { state: "active" }, targetsData, timeoutMs),
       prometheusGet(target.url, "alerts", {}, alertsData, timeoutMs),
       // An exporter that runs but cannot reach its database says so only in pg_up.
       queryInstant(target.url, "pg_up", { timeoutMs }),
+      // For the weekly audit's dead-series check; without it the audit says it cannot tell.
+      prometheusGet(target.url, "label/__name__/values", {}, labelValuesData, timeoutMs).catch(() => undefined),
     ]);
     const ruleGroups = summarizeRules(rules);
     const facts: PrometheusFacts = {
@@ -57,6 +68,7 @@ export async function probePrometheus(target: { host: string; url: string }, opt
       targets: summarizeTargets(targets),
       alerts: summarizeAlerts(alerts),
       ...(pgUp.length > 0 ? { pgUp: pgUp.map((s) => ({ instance: s.labels.instance ?? "", value: s.value })) } : {}),
+      ...ruleExpressions(rules, names),
     };
     return { kind: "prometheus", at: options.now().toISOString(), host: target.host, endpoint: target.url, facts };
   } catch (error) {

@@ -37,10 +37,11 @@ describe("the module audit", () => {
     const config = await loadTemplateConfig();
     const latest = compactRun([prometheus({
       alertingRules: 2,
-      ruleGroups: [{ name: "lab", file: "rules.yml", alertingRules: 2, recordingRules: 0, unhealthy: [], rules: [
-        { name: "NodeDown", type: "alerting", query: 'up{job="node"} == 0' },
-        { name: "OldExporterDown", type: "alerting", query: "legacy_exporter_up == 0" },
-      ] }],
+      ruleGroups: [{ name: "lab", file: "rules.yml", alertingRules: 2, recordingRules: 0, unhealthy: [] }],
+      rules: [
+        { group: "lab", name: "NodeDown", type: "alerting", query: 'up{job="node"} == 0' },
+        { group: "lab", name: "OldExporterDown", type: "alerting", query: "legacy_exporter_up == 0" },
+      ],
       metricNames: ["up", "node_load1", "pg_up"],
     })], { day: "2026-11-29", at: AT, reviewed: true });
     const lines = auditModules({ config, today: "2026-11-29", latest, changelog: "", week: [], watch: [] }).filter((l) => l.module === "alerting");

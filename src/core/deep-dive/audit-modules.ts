@@ -51,8 +51,8 @@ function alerting(observations: readonly Observation[]): AuditLine[] {
   for (const o of observations) {
     if (o.kind !== "prometheus") continue;
     const jobs = [...new Set(o.facts.targets.map((t) => t.job))].sort();
-    const rules = o.facts.ruleGroups.flatMap((g) => g.rules ?? []);
-    const recorded = o.facts.ruleGroups.every((g) => g.rules !== undefined);
+    const rules = o.facts.rules ?? [];
+    const recorded = o.facts.rules !== undefined;
     if (o.facts.alertingRules === 0) {
       for (const job of jobs) out.push({ module: "alerting", subject: `${o.host} ${job}`, finding: "scraped, but Prometheus evaluates no alerting rule at all" });
     } else if (!recorded) {

@@ -4,8 +4,6 @@ export interface PrometheusRuleGroup {
   alertingRules: number;
   recordingRules: number;
   unhealthy: { rule: string; lastError: string }[];
-  /** Each rule with its expression, when the probe recorded them (optional, additive): the weekly audit reads them. */
-  rules?: { name: string; type: "alerting" | "recording"; query: string }[];
 }
 
 export interface PrometheusTarget {
@@ -33,7 +31,12 @@ export interface PrometheusFacts {
    * 0 means the exporter runs but cannot reach its database — an exporter that never connected.
    */
   pgUp?: { instance: string; value: number }[];
-  /** Every metric name Prometheus holds series for (optional, additive): rules naming others reference nothing. */
+  /** Every rule with its expression (optional, additive): what the weekly audit checks coverage and dead series with. */
+  rules?: { group: string; name: string; type: "alerting" | "recording"; query: string }[];
+  /**
+   * The metric names Prometheus holds series for, among those the rules read (optional, additive;
+   * restricted so the history stays small): a name a rule reads that is missing here reads nothing.
+   */
   metricNames?: string[];
 }
 
