@@ -20,7 +20,7 @@ const BOT = { name: "Rounds", email: "rounds@users.noreply.github.com" };
  * the demo) it commits in place.
  */
 export class OpsRepo {
-  private constructor(private readonly git: SimpleGit, readonly dir: string, private readonly branch: string, private readonly remote: boolean, private readonly attempts: number) {}
+  private constructor(private readonly git: SimpleGit, readonly dir: string, readonly branch: string, private readonly remote: boolean, private readonly attempts: number) {}
 
   static async open(dir: string, options: OpsRepoOptions = {}): Promise<OpsRepo> {
     const probe = simpleGit(dir);

@@ -17,6 +17,7 @@ import { executeChange } from "../executor/execute-change.ts";
 import { reconcileIntent } from "../executor/reconcile-intent.ts";
 import type { JobIO } from "../runner.ts";
 import { observeFleet } from "./observe-fleet.ts";
+import { publishToGitHub } from "./publish-to-github.ts";
 import { readFreshness } from "./cadence/read-freshness.ts";
 import { readKillSwitch } from "./policy-context.ts";
 import { changePortsFor } from "./review/change-ports.ts";
@@ -42,7 +43,8 @@ const sshTransport: NonNullable<ReviewDeps["transport"]> = (config, baseDir, env
 /**
  * `rounds review`: the daily rounds. 1 open the ops repo and read the boundary; 2 observe (read-only);
  * 3 reconcile an interrupted change; 4 re-verify watched changes; 5 find and plan; 6 apply at most
- * one change; 7 write the receipts in one commit. Dry run stops before anything is written or changed.
+ * one change; 7 write the receipts in one commit; 8 publish escalations. Dry run stops before anything
+ * is written or changed.
  */
 export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewDeps = {}): Promise<ReviewReceipts> {
   const started = performance.now();
@@ -107,6 +109,8 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
       observations: fleet.observations, history: history.records, intents, freshness,
       overhead: { durationMs: performance.now() - started, commands: fleet.overhead.ssh.commands, bytesIn: fleet.overhead.ssh.bytesIn, bytesOut: fleet.overhead.ssh.bytesOut },
     });
+    // 8. Escalations become pull requests (or issues) on GitHub; without GitHub, printed.
+    if (!options.dryRun) await publishToGitHub({ repo, config, escalations: planned.escalations, day, base: repo.branch, env: io.env, progress: io.progress });
     if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${receipts.markdown}\n`);
     io.print(receipts.markdown.trimEnd());
     io.print(options.dryRun ? "\n(dry run: nothing was changed or written)" : receipts.commit ? `\nRecorded in ${repo.dir} as ${receipts.commit.slice(0, 12)}.` : "\nNothing new to record.");
