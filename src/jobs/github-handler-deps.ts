@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Context } from "probot";
 import { OpsRepoEffects } from "../adapters/github/ops-repo-effects.ts";
 import { OpsRepoProcessedEvents } from "../adapters/github/processed-events.ts";
+import { oneAtATime, queue } from "../adapters/github/one-at-a-time.ts";
 import { openOpsClone } from "../adapters/github/open-ops-clone.ts";
 import { OpsRepo } from "../adapters/ops-repo.ts";
 import { ledgerCommands } from "../core/commands/ledger-commands.ts";
@@ -24,10 +25,15 @@ export function githubHandlerDeps(checkout: OpsCheckout, changes: ChangeRunner, 
     opsRepo: async (context: Context) => {
       const { owner, repo } = context.repo();
       const branch = (context.payload as { repository?: { default_branch?: string } }).repository?.default_branch ?? "main";
-      const ops = checkout.kind === "actions"
-        ? await OpsRepo.open(checkout.dir, { author })
-        : await openOpsClone({ dir: join(checkout.workdir, owner, repo), remote: await installationRemote(context, owner, repo, io.env), branch, author });
-      return { effects: new OpsRepoEffects(ops, ledgerCommands), events: new OpsRepoProcessedEvents(ops) };
+      if (checkout.kind === "actions") {
+        const ops = await OpsRepo.open(checkout.dir, { author });
+        return { effects: new OpsRepoEffects(ops, ledgerCommands), events: new OpsRepoProcessedEvents(ops) };
+      }
+      // The server handles deliveries concurrently: one clone per repository, one writer at a time.
+      const dir = join(checkout.workdir, owner, repo);
+      const remote = await installationRemote(context, owner, repo, io.env);
+      const ops = await queue(dir, () => openOpsClone({ dir, remote, branch, author }));
+      return { effects: oneAtATime(dir, new OpsRepoEffects(ops, ledgerCommands)), events: oneAtATime(dir, new OpsRepoProcessedEvents(ops)) };
     },
   };
 }
