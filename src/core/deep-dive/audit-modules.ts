@@ -13,6 +13,8 @@ export interface AuditLine {
   module: AuditModule;
   subject: string;
   finding: string;
+  /** Alerting lines: which gap, so research can turn uncovered jobs into an idea per host. */
+  gap?: { kind: "uncovered-job" | "dead-series"; host: string; name: string };
 }
 
 export interface AuditInput {
@@ -54,7 +56,7 @@ function alerting(observations: readonly Observation[]): AuditLine[] {
     const rules = o.facts.rules ?? [];
     const recorded = o.facts.rules !== undefined;
     if (o.facts.alertingRules === 0) {
-      for (const job of jobs) out.push({ module: "alerting", subject: `${o.host} ${job}`, finding: "scraped, but Prometheus evaluates no alerting rule at all" });
+      for (const job of jobs) out.push({ module: "alerting", subject: `${o.host} ${job}`, finding: "scraped, but Prometheus evaluates no alerting rule at all", gap: { kind: "uncovered-job", host: o.host, name: job } });
     } else if (!recorded) {
       out.push({ module: "alerting", subject: o.host, finding: `${o.facts.alertingRules} alerting rule(s), but the observation holds no rule expressions: exporter coverage and dead series cannot be computed` });
     } else {
@@ -62,13 +64,13 @@ function alerting(observations: readonly Observation[]): AuditLine[] {
       const generic = alerts.some((r) => seriesNames(r.query).includes("up") && !/\bjob\s*=/.test(r.query));
       for (const job of jobs) {
         if (generic || alerts.some((r) => new RegExp(`job\\s*=~?\\s*"[^"]*${escape(job)}`).test(r.query))) continue;
-        out.push({ module: "alerting", subject: `${o.host} ${job}`, finding: "scraped, but no alerting rule names this job (and no rule on `up` covers every job)" });
+        out.push({ module: "alerting", subject: `${o.host} ${job}`, finding: "scraped, but no alerting rule names this job (and no rule on `up` covers every job)", gap: { kind: "uncovered-job", host: o.host, name: job } });
       }
       if (o.facts.metricNames) {
         const known = new Set([...o.facts.metricNames, ...rules.filter((r) => r.type === "recording").map((r) => r.name)]);
         for (const rule of rules) {
           const missing = seriesNames(rule.query).filter((n) => !known.has(n));
-          if (missing.length) out.push({ module: "alerting", subject: `${o.host} ${rule.name}`, finding: `reads ${missing.join(", ")}, which Prometheus holds no series for: the rule can never fire` });
+          if (missing.length) out.push({ module: "alerting", subject: `${o.host} ${rule.name}`, finding: `reads ${missing.join(", ")}, which Prometheus holds no series for: the rule can never fire`, gap: { kind: "dead-series", host: o.host, name: rule.name } });
         }
       } else {
         out.push({ module: "alerting", subject: o.host, finding: "the observation holds no metric names: rules reading dead series cannot be computed" });

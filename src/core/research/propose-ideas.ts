@@ -79,17 +79,16 @@ function alertPaging(input: ResearchInput): ProposedIdea[] {
 
 function alertCoverage(input: ResearchInput): ProposedIdea[] {
   const latest = [...input.records].sort((a, b) => a.day.localeCompare(b.day)).at(-1);
-  const gaps = auditModules({ config: input.config, today: input.today, latest, changelog: "", week: [], watch: [] }).filter((a) => a.module === "alerting" && a.subject.includes(" "));
-  const byHost = new Map<string, typeof gaps>();
-  for (const gap of gaps) {
-    const host = gap.subject.split(" ")[0]!;
-    byHost.set(host, [...(byHost.get(host) ?? []), gap]);
-  }
-  return [...byHost].map(([host, lines]) => ({
-    fingerprint: `idea:alert-coverage:${host}`, rule: "alert-coverage" as const,
-    title: `Alerting rules for what ${host}'s Prometheus scrapes but never alerts on`,
-    evidence: [{ date: input.today, kind: "uncovered", value: lines.length, unit: "rules", text: lines.map((l) => `${l.subject.split(" ").slice(1).join(" ")}: ${l.finding}`).join("; ") }],
-  }));
+  const gaps = auditModules({ config: input.config, today: input.today, latest, changelog: "", week: [], watch: [] }).flatMap((a) => (a.gap ? [{ ...a.gap, finding: a.finding }] : []));
+  const hosts = [...new Set(gaps.map((g) => g.host))];
+  return hosts.map((host) => {
+    const mine = gaps.filter((g) => g.host === host);
+    return {
+      fingerprint: `idea:alert-coverage:${host}`, rule: "alert-coverage" as const,
+      title: `Alerting rules for what ${host}'s Prometheus scrapes but never alerts on`,
+      evidence: [{ date: input.today, kind: "uncovered", value: mine.length, unit: "gaps", text: mine.map((g) => `${g.name}: ${g.finding}`).join("; ") }],
+    };
+  });
 }
 
 function stateRetention(input: ResearchInput, t: ResearchThresholds): ProposedIdea[] {
