@@ -61,4 +61,13 @@ describe("several cadences, one entry a day", () => {
     expect(notes).toBe("A person's note.\n\n#### Research run\n\nideas\n");
     expect(withCadenceSection(notes, "research", undefined)).toBe("A person's note.\n");
   });
+
+  it("a re-run of the daily review on the day of an alarm keeps the alarm: it happened", () => {
+    const stale = check(changelog("2026-11-20"), "2026-11-23T21:00:00Z");
+    const flagged = upsertDayEntry(changelog("2026-11-20"), { ...healthy("2026-11-23"), notes: dailyNotes(changelog("2026-11-20"), "2026-11-23", stale) });
+    expect(flagged).toContain("**DEAD MAN'S SWITCH: no daily review recorded for");
+    const fresh = check(flagged, "2026-11-23T22:00:00Z", { reviewedAt: { "2026-11-23": "2026-11-23T21:00:00Z" } });
+    expect(fresh.stale).toBe(false);
+    expect(dailyNotes(flagged, "2026-11-23", fresh)).toContain("#### Dead man's switch");
+  });
 });

@@ -20,11 +20,15 @@ export function cadenceEntry(changelog: string, day: string, cadence: CadenceSec
   return { ...entry, ...(notes ? { notes } : {}) };
 }
 
-/** The sections the daily review carries over when it rewrites a day another run recorded first, plus its own freshness section. */
+/**
+ * The notes of the daily review's entry: the sections other runs (or an earlier run of the day)
+ * wrote, carried over — an alarm raised earlier in the day stays, since a re-run finds the ledger
+ * fresh again — plus the dead man's switch section when the ledger is stale now.
+ */
 export function dailyNotes(changelog: string, day: string, fresh: Freshness | undefined): string | undefined {
   const existing = parseChangelog(changelog).days.find((d) => d.date === day);
-  const carried = existing ? cadenceSectionsOf(parseDayEntry(existing.text).entry.notes, ["freshness"]) : undefined;
-  return withCadenceSection(carried, "freshness", freshnessBody(fresh));
+  const carried = existing ? cadenceSectionsOf(parseDayEntry(existing.text).entry.notes) : undefined;
+  return fresh?.stale ? withCadenceSection(carried, "freshness", freshnessBody(fresh)) : carried;
 }
 
 function freshnessBody(fresh: Freshness | undefined): RootContent[] | undefined {
