@@ -91,6 +91,16 @@ describe("forge operations", () => {
     expect(await forge.ensureIssue({ marker, label: "rounds:idea", title: "Idea", body: "text" })).toEqual({ number: 40, url: "u40", outcome: "unchanged" });
   });
 
+  it("comment cuts a body past GitHub's limit instead of failing", async () => {
+    let length = 0;
+    nock(API).post("/repos/acme/ops/issues/5/comments", (b: { body: string }) => {
+      length = b.body.length;
+      return b.body.endsWith("the full record is in the ops repo's ledgers.\n");
+    }).reply(201, { id: 1, html_url: "c" });
+    await forge.comment(5, "x".repeat(100_000));
+    expect(length).toBe(65_536);
+  });
+
   it("ensureLabels creates missing labels and repairs drifted ones", async () => {
     nock(API).get("/repos/acme/ops/labels").query(true).reply(200, [{ name: "rounds:idea", color: "ffffff", description: "x" }])
       .patch("/repos/acme/ops/labels/rounds%3Aidea").reply(200, {})

@@ -1,3 +1,4 @@
+import { GITHUB_BODY_LIMIT } from "../../core/escalation/render-escalation-body.ts";
 import { callGitHub } from "./github-error.ts";
 import type { RepoClient } from "./repo-client.ts";
 
@@ -27,9 +28,12 @@ export async function ensureLabels(client: RepoClient, labels: LabelSpec[]): Pro
   return { created, updated };
 }
 
+/** Comments; a body past GitHub's limit (a long executor report, say) is cut rather than refused. */
 export async function comment(client: RepoClient, issueNumber: number, body: string): Promise<{ id: number; url: string }> {
   const { octokit, owner, repo } = client;
-  const { data } = await callGitHub(`comment on #${issueNumber}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }));
+  const tail = "\n\n… cut to fit GitHub's comment limit; the full record is in the ops repo's ledgers.\n";
+  const fitted = body.length <= GITHUB_BODY_LIMIT ? body : `${body.slice(0, GITHUB_BODY_LIMIT - tail.length)}${tail}`;
+  const { data } = await callGitHub(`comment on #${issueNumber}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: fitted }));
   return { id: data.id, url: data.html_url };
 }
 
