@@ -102,10 +102,14 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
       const outcome = await executeChange({ id: `C-${day}-${action.playbook}-${action.host}`, action, why: finding.title, fingerprint: finding.fingerprint, snapshotRoot: config.inventory.ssh.snapshotRoot }, context, await portsFor(action.host));
       outcomes.push(outcome);
     }
+    // A dry run shows the change it would have made, as held for that reason.
+    const shown = options.dryRun && planned.change
+      ? { ...planned, held: [{ finding: planned.change.finding, action: planned.change.action, reason: "dry run: the policy allows it; a real run would apply it now" }, ...planned.held] }
+      : planned;
     const opened = outcomes.filter((o) => o.status === "applied" && o.intent.fingerprint).map((o) => watchEntryFor(o, o.intent.fingerprint!, day, config.guardrails.reverifyDays));
     // 7. The receipts: CHANGELOG, BACKLOG, state and history, in one commit (or printed, in a dry run).
     const receipts = await writeReceipts({
-      repo, config, day, now: options.now, dryRun: options.dryRun, killSwitch, findings, plan: planned, outcomes, watch, opened, checks,
+      repo, config, day, now: options.now, dryRun: options.dryRun, killSwitch, findings, plan: shown, outcomes, watch, opened, checks,
       observations: fleet.observations, history: history.records, intents, freshness,
       overhead: { durationMs: performance.now() - started, commands: fleet.overhead.ssh.commands, bytesIn: fleet.overhead.ssh.bytesIn, bytesOut: fleet.overhead.ssh.bytesOut },
     });
