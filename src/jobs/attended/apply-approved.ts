@@ -24,8 +24,8 @@ import { intentPath } from "../review/state-files.ts";
 import { phasePath, readPhaseState, type PhaseState } from "./phase-state.ts";
 
 export interface AttendedRunnerOptions {
-  /** The ops repo's working tree for a pull request (the Actions checkout, or the server's clone of the PR's repository). */
-  repoDir: (pr: { number: number; url?: string }) => string;
+  /** The ops repo's working tree: the Actions checkout, or the server's clone of the event's repository. */
+  dir: string;
   io: Pick<JobIO, "env" | "now">;
   transport?: (config: OpsConfig, dir: string) => Transport & { close?: () => Promise<void> };
 }
@@ -117,7 +117,7 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner {
 
   return {
     async applyApprovedChange(change: ApprovedChange) {
-      const dir = options.repoDir(change.pr);
+      const { dir } = options;
       const playbook = change.config.playbooks.find((p) => p.id === change.changeRequest.playbook);
       const state: PhaseState = {
         backlogId: change.changeRequest.backlogId, pr: change.pr.number, prUrl: change.pr.url, mergeCommit: change.mergeCommit,
@@ -126,7 +126,7 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner {
       return { summary: await runPhase(state, change.changeRequest, change.config, dir) };
     },
     async continuePhasedChange(request) {
-      const dir = options.repoDir({ number: request.pr });
+      const { dir } = options;
       const state = await readPhaseState(dir, request.backlogId);
       if (!state) return { summary: `${request.backlogId} has no phased change waiting at a gate; nothing to continue.` };
       // Configuration and the change request from the default branch now; the approval hash still binds them.
