@@ -10,7 +10,7 @@ import { researchJob } from "./jobs/cadence/research.ts";
 import { weeklyJob } from "./jobs/cadence/weekly.ts";
 import { demoJob } from "./jobs/demo.ts";
 import { eventJob } from "./jobs/event.ts";
-import { attendedChangesUnavailable } from "./jobs/github-handler-deps.ts";
+import { attendedRunner } from "./jobs/attended/apply-approved.ts";
 import { serveJob } from "./jobs/serve.ts";
 import { EXIT, processIO, runJob, type JobIO } from "./runner.ts";
 import { UsageError } from "./errors.ts";
@@ -76,11 +76,11 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
 
   program.command("serve")
     .description("run the GitHub App as a web server (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT from the environment)")
-    .action(() => run(() => serveJob(io, { changes: attendedChangesUnavailable })));
+    .action(() => run(() => serveJob(io, { changes: (dir) => attendedRunner({ dir, io }) })));
 
   program.command("event")
     .description("handle the webhook event of the GitHub Actions run (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN)")
-    .action(() => run(() => eventJob(io, { changes: attendedChangesUnavailable })));
+    .action(() => run(() => eventJob(io, { changes: (dir) => attendedRunner({ dir, io }) })));
 
   program.command("demo")
     .option("--dir <dir>", "where to build the lab (default: a new temporary directory)")

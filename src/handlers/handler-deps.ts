@@ -57,15 +57,15 @@ export interface ChangeRunner {
   continuePhasedChange(request: { backlogId: string; pr: number; by: string; at: Date }): Promise<{ summary: string }>;
 }
 
-/** The ops repo as the handlers see it for one event. */
+/** The ops repo as the handlers see it for one event, and the executor working on that same clone. */
 export interface OpsRepoAccess {
   effects: CommandEffects;
   events: ProcessedEvents;
+  changes: ChangeRunner;
 }
 
 export interface HandlerDeps {
   now: () => Date;
   /** Opens the ops repo (the repository the event came from) for writing. */
   opsRepo: (context: Context) => Promise<OpsRepoAccess>;
-  changes: ChangeRunner;
 }

@@ -49,7 +49,7 @@ export function handleIssueComment(deps: HandlerDeps) {
         const headRef = pr && pr.headRepo === pr.baseRepo ? pr.headRef : undefined;
         const body = issue.user?.type === "Bot" ? issue.body : undefined;
         const site = { number: issue.number, isPullRequest: Boolean(pr), open: issue.state === "open", item: itemOf(body, headRef), by: user.login, ref: comment.html_url, at: new Date(comment.created_at) };
-        lines.push(...(await runCommands(acting, site, ops.effects, deps.changes, forge)));
+        lines.push(...(await runCommands(acting, site, ops, forge)));
       }
     }
     const reply = `${REPLY_MARKER}\n@${user.login}\n\n${lines.join("\n\n")}\n`;

@@ -64,7 +64,7 @@ export function handlePullRequestClosed(deps: HandlerDeps) {
     log.info({ backlogId: item.id, approvalHash: hash }, "merge approved a change: handing it to the executor");
     const merger = pr.merged_by?.login ?? closer;
     try {
-      const { summary } = await deps.changes.applyApprovedChange({ changeRequest, config, plan, mergeCommit: pr.merge_commit_sha!, pr: { number: pr.number, url: pr.html_url }, approvalHash: hash, merger });
+      const { summary } = await ops.changes.applyApprovedChange({ changeRequest, config, plan, mergeCommit: pr.merge_commit_sha!, pr: { number: pr.number, url: pr.html_url }, approvalHash: hash, merger });
       return say(`Approved by @${merger}'s merge (approval \`${hash}\`).\n\n${summary}`);
     } catch (error) {
       log.error({ err: error }, "the approved change failed");

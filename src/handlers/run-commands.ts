@@ -1,6 +1,6 @@
 import type { ActingCommand } from "../core/commands/command.ts";
 import type { Forge } from "../adapters/github/forge.ts";
-import type { ChangeRunner, CommandEffects, EffectOutcome } from "./handler-deps.ts";
+import type { EffectOutcome, OpsRepoAccess } from "./handler-deps.ts";
 
 export interface CommandSite {
   /** The issue or pull request number the comment is on. */
@@ -18,12 +18,12 @@ export interface CommandSite {
  * Runs the commands of one comment in order and returns one reply line per command. A command that
  * fails says why and the next one still runs; nothing here decides who may run them (the caller did).
  */
-export async function runCommands(commands: ActingCommand[], site: CommandSite, effects: CommandEffects, changes: ChangeRunner, forge: Forge): Promise<string[]> {
+export async function runCommands(commands: ActingCommand[], site: CommandSite, ops: OpsRepoAccess, forge: Forge): Promise<string[]> {
   const lines: string[] = [];
   let closes = false;
   for (const command of commands) {
     try {
-      const outcome = await runOne(command, site, effects, changes);
+      const outcome = await runOne(command, site, ops);
       lines.push(`- \`/${command.name}\`: ${outcome.message}${outcome.changed ? "" : " — nothing changed"}`);
       if (outcome.changed && ["accept", "reject", "drop", "done"].includes(command.name)) closes = true;
     } catch (error) {
@@ -35,7 +35,7 @@ export async function runCommands(commands: ActingCommand[], site: CommandSite, 
   return lines;
 }
 
-async function runOne(command: ActingCommand, site: CommandSite, effects: CommandEffects, changes: ChangeRunner): Promise<EffectOutcome> {
+async function runOne(command: ActingCommand, site: CommandSite, { effects, changes }: OpsRepoAccess): Promise<EffectOutcome> {
   const { item, by, at } = site;
   const needs = (kind: "backlog" | "idea", what: string): string => {
     if (item?.kind === kind) return item.id;

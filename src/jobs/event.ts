@@ -13,7 +13,7 @@ import { githubHandlerDeps } from "./github-handler-deps.ts";
  * handlers as `rounds serve`. GitHub already authenticated the event (it started the workflow), so
  * there is no signature to check; the token is the workflow's, or the App's when one is given.
  */
-export async function eventJob(io: JobIO, options: { changes: ChangeRunner; log?: Logger }): Promise<number> {
+export async function eventJob(io: JobIO, options: { changes: (dir: string) => ChangeRunner; log?: Logger }): Promise<number> {
   const { env } = io;
   const name = env.GITHUB_EVENT_NAME;
   const path = env.GITHUB_EVENT_PATH;

@@ -17,23 +17,23 @@ export type OpsCheckout =
   | { kind: "actions"; dir: string };
 
 /** The handlers' dependencies for a real run: the ops repo through git, the executor for approved changes. */
-export function githubHandlerDeps(checkout: OpsCheckout, changes: ChangeRunner, io: Pick<JobIO, "env" | "now">): HandlerDeps {
+/** `changesFor(dir)`: the change executor working in the ops repo clone at `dir`. */
+export function githubHandlerDeps(checkout: OpsCheckout, changesFor: (dir: string) => ChangeRunner, io: Pick<JobIO, "env" | "now">): HandlerDeps {
   const author = { name: io.env.ROUNDS_GIT_NAME ?? "Rounds", email: io.env.ROUNDS_GIT_EMAIL ?? "rounds@users.noreply.github.com" };
   return {
     now: io.now,
-    changes,
     opsRepo: async (context: Context) => {
       const { owner, repo } = context.repo();
       const branch = (context.payload as { repository?: { default_branch?: string } }).repository?.default_branch ?? "main";
       if (checkout.kind === "actions") {
         const ops = await OpsRepo.open(checkout.dir, { author });
-        return { effects: new OpsRepoEffects(ops, ledgerCommands), events: new OpsRepoProcessedEvents(ops) };
+        return { effects: new OpsRepoEffects(ops, ledgerCommands), events: new OpsRepoProcessedEvents(ops), changes: changesFor(ops.dir) };
       }
       // The server handles deliveries concurrently: one clone per repository, one writer at a time.
       const dir = join(checkout.workdir, owner, repo);
       const remote = await installationRemote(context, owner, repo, io.env);
       const ops = await queue(dir, () => openOpsClone({ dir, remote, branch, author }));
-      return { effects: oneAtATime(dir, new OpsRepoEffects(ops, ledgerCommands)), events: oneAtATime(dir, new OpsRepoProcessedEvents(ops)) };
+      return { effects: oneAtATime(dir, new OpsRepoEffects(ops, ledgerCommands)), events: oneAtATime(dir, new OpsRepoProcessedEvents(ops)), changes: oneAtATime(dir, changesFor(dir)) };
     },
   };
 }

@@ -18,7 +18,7 @@ export const WEBHOOK_PATH = "/api/github/webhooks";
  * runs; an unsigned or wrongly signed request is answered 400 and does nothing. Runs until SIGINT
  * or SIGTERM (or `stop` is aborted).
  */
-export async function serveJob(io: JobIO, options: { changes: ChangeRunner; stop?: AbortSignal; log?: Logger }): Promise<number> {
+export async function serveJob(io: JobIO, options: { changes: (dir: string) => ChangeRunner; stop?: AbortSignal; log?: Logger }): Promise<number> {
   const { changes, stop } = options;
   const { env } = io;
   const missing = ["APP_ID", "WEBHOOK_SECRET"].filter((name) => !env[name]);

@@ -83,7 +83,7 @@ describe("rounds serve", () => {
 
   it("names what is missing from the environment", async () => {
     const io = { print: () => {}, progress: () => {}, env: { PORT: "0" }, now: () => new Date() };
-    const error = await serveJob(io, { changes: attendedChangesUnavailable }).catch((e: unknown) => e);
+    const error = await serveJob(io, { changes: () => attendedChangesUnavailable }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toContain("rounds serve needs APP_ID, WEBHOOK_SECRET, PRIVATE_KEY or PRIVATE_KEY_PATH");
   });

@@ -23,7 +23,7 @@ export const TEMPLATE = new URL("../../../ops-repo-template/", import.meta.url).
 export async function createOpsRepo(): Promise<{
   root: string;
   remote: string;
-  access: () => Promise<OpsRepoAccess>;
+  access: () => Promise<Omit<OpsRepoAccess, "changes">>;
   ops: () => Promise<OpsRepo>;
   show: (path: string) => Promise<string | undefined>;
   commits: () => Promise<number>;

@@ -29,7 +29,7 @@ export class RecordingChangeRunner implements ChangeRunner {
 }
 
 /** A Probot the way its docs test apps: token auth, retry and throttling off, every log line kept. */
-export async function createTestProbot(access: () => Promise<OpsRepoAccess>, changes: ChangeRunner) {
+export async function createTestProbot(access: () => Promise<Omit<OpsRepoAccess, "changes">>, changes: ChangeRunner) {
   const logs: { msg: string; [key: string]: unknown }[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -42,7 +42,7 @@ export async function createTestProbot(access: () => Promise<OpsRepoAccess>, cha
     log: pino({ level: "debug" }, stream),
     Octokit: ProbotOctokit.defaults((o: Record<string, unknown> & { throttle?: object }) => ({ ...o, retry: { enabled: false }, throttle: { ...o?.throttle, enabled: false } })),
   });
-  await probot.load(roundsApp({ now: () => NOW, opsRepo: access, changes }));
+  await probot.load(roundsApp({ now: () => NOW, opsRepo: async () => ({ ...(await access()), changes }) }));
   return { probot, logs };
 }
 
