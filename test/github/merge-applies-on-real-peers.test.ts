@@ -83,7 +83,7 @@ async function serveMergeCommitFromLab(): Promise<void> {
   const files = ["guardrails.yml", "inventory.yml", "changes/B-0001.yml", "playbooks/index-ticks.yml", "playbooks/restart-stateless-container.yml", "playbooks/timescaledb-compression.yml"];
   const scope = nock(API);
   for (const path of files) {
-    const text = await readFile(join(lab.remote, "..", "ops", path), "utf8").catch(async () => readFile(join(lab.ops, path), "utf8"));
+    const text = await readFile(join(lab.ops, path), "utf8");
     scope.get((uri) => decodeURIComponent(uri).split("?")[0] === `/repos/acme/ops/contents/${path}`).query({ ref: MERGE_SHA })
       .reply(200, { type: "file", name: path.split("/").pop(), path, encoding: "base64", content: Buffer.from(text).toString("base64") });
   }
@@ -105,6 +105,10 @@ describe("merge is the approval, applied on the real peers", () => {
 
     expectReaction(777);
     expectPermission("alice", "write");
+    nock(API).get("/repos/acme/ops/pulls/12").reply(200, {
+      number: 12, state: "closed", merged: true, merge_commit_sha: MERGE_SHA, body: "", user: { login: "rounds[bot]" },
+      head: { ref: "rounds/B-0001", repo: { full_name: "acme/ops" } }, base: { ref: "main", repo: { full_name: "acme/ops" } },
+    });
     const continued = expectComment(12);
     await probot.receive({ id: "continue-1", name: "issue_comment", payload: commentPayload({ body: "/continue", commentId: 777, on: ESCALATION_PR }) } as never);
     expect(continued.body()).toContain("**applied** (build the index)");
@@ -118,7 +122,7 @@ describe("merge is the approval, applied on the real peers", () => {
     expect(changelog).toContain("### Change 1 (attended) — index-ticks on db01 — applied");
     expect(changelog).toContain("### Change 2 (attended) — index-ticks on db01 — applied");
     expect(changelog).toMatch(/- Approval: `sha256:[0-9a-f]{64}`/);
-    expect(changelog).toContain("- PR: [https://github.com/acme/ops/pull/12]");
+    expect(changelog).toContain("- PR: <https://github.com/acme/ops/pull/12>");
     const backlog = await readFile(join(fresh, "BACKLOG.md"), "utf8");
     expect(backlog).toMatch(/2026-11-25 · done — applied after @alice's approval/);
     expect(backlog.indexOf("### B-0001")).toBeGreaterThan(backlog.indexOf("## Closed"));
