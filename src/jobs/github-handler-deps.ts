@@ -45,15 +45,3 @@ async function installationRemote(context: Context, owner: string, repo: string,
   return `https://x-access-token:${token}@${host}/${owner}/${repo}.git`;
 }
 
-/**
- * Used until the change executor provides the attended-change runner: a merge is answered with a
- * refusal that says so (fail closed: nothing is applied), and `/continue` likewise.
- */
-export const attendedChangesUnavailable: ChangeRunner = {
-  applyApprovedChange: async () => {
-    throw new Error("this Rounds build has no attended-change runner wired in; nothing was applied. Apply it by hand with the plan above, or upgrade Rounds");
-  },
-  continuePhasedChange: async () => {
-    throw new Error("this Rounds build has no attended-change runner wired in; nothing was continued");
-  },
-};

@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attendedChangesUnavailable } from "../../src/jobs/github-handler-deps.ts";
 import { serveJob, WEBHOOK_PATH } from "../../src/jobs/serve.ts";
 import { UsageError } from "../../src/errors.ts";
 import { commentPayload } from "./support/payloads.ts";
+import { RecordingChangeRunner } from "./support/probot-harness.ts";
 import { useNock } from "./support/lifecycle.ts";
 
 const SECRET = "webhook-secret-for-tests";
@@ -83,7 +83,7 @@ describe("rounds serve", () => {
 
   it("names what is missing from the environment", async () => {
     const io = { print: () => {}, progress: () => {}, env: { PORT: "0" }, now: () => new Date() };
-    const error = await serveJob(io, { changes: () => attendedChangesUnavailable }).catch((e: unknown) => e);
+    const error = await serveJob(io, { changes: () => new RecordingChangeRunner() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toContain("rounds serve needs APP_ID, WEBHOOK_SECRET, PRIVATE_KEY or PRIVATE_KEY_PATH");
   });
