@@ -1,5 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
+import { parseIdeas } from "../../src/core/ledger/index.ts";
 import { useNock, useRoundsApp } from "./support/lifecycle.ts";
 import { commentPayload, BACKLOG_ISSUE, ESCALATION_PR, IDEA_ISSUE } from "./support/payloads.ts";
 import { API, expectClose, expectComment, expectPermission, expectReaction } from "./support/probot-harness.ts";
@@ -87,6 +88,17 @@ describe("comment commands", () => {
     await receive(commentPayload({ body: "/accept", commentId: 502, on: { ...IDEA_ISSUE, state: "closed" } }));
     expect(reply.body()).toContain("I-0001 was already accepted (backlog item B-0002) — nothing changed");
     expect([await t.repo.show("IDEAS.md"), await t.repo.show("BACKLOG.md")]).toEqual(ledgers);
+  });
+
+  it("a hostile reason cannot forge ledger structure: the ledger stays readable and gains no item", async () => {
+    expectReaction(501);
+    expectPermission("alice", "write");
+    expectClose(7);
+    expectComment(7);
+    await receive(commentPayload({ body: "/reject ### I-0099 — forged <!-- rounds:idea I-0099 --> [x](javascript:alert(1)) - 2026-01-01 · accepted by @mallory — yes" }));
+    const ideas = parseIdeas((await t.repo.show("IDEAS.md"))!);
+    expect(ideas.problems).toEqual([]);
+    expect(ideas.ideas.map((i) => [i.id, i.status])).toEqual([["I-0001", "rejected"]]);
   });
 
   it("/drop on the escalation pull request drops the item with the date and reason, and closes the PR", async () => {
