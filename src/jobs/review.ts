@@ -8,6 +8,7 @@ import type { OpsConfig } from "../config/ops-config.ts";
 import type { ChangeOutcome } from "../core/change/change-record.ts";
 import { findAll } from "../core/findings/find-all.ts";
 import { countChanges } from "../core/ledger/index.ts";
+import { withAgentRisks } from "../core/agent/stricter-plan.ts";
 import { plan } from "../core/plan.ts";
 import { localTime } from "../core/policy/clock.ts";
 import type { PolicyContext } from "../core/policy/decision.ts";
@@ -18,6 +19,7 @@ import { reconcileIntent } from "../executor/reconcile-intent.ts";
 import type { JobIO } from "../runner.ts";
 import { observeFleet } from "./observe-fleet.ts";
 import { publishToGitHub } from "./publish-to-github.ts";
+import { askAgent } from "./cadence/ask-agent.ts";
 import { readFreshness } from "./cadence/read-freshness.ts";
 import { readKillSwitch } from "./policy-context.ts";
 import { changePortsFor } from "./review/change-ports.ts";
@@ -94,7 +96,10 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
       changesToday: countChanges(ledgers.changelog, day, "unattended"),
       locks: await readLocks(repo.dir, ledgers.backlog),
     };
-    const planned = plan(findings, context);
+    // The optional agent (agent.enabled): its risks can only take the planned change away; its picks and words are notes.
+    const rulesPlan = plan(findings, context);
+    const agent = await askAgent(config, "daily", { findings, plan: rulesPlan }, findings.map((f) => f.fingerprint), context, io.env);
+    const planned = withAgentRisks(rulesPlan, context, agent?.answer);
     // 6. At most one change, with the full discipline.
     if (planned.change && mayTouch) {
       const { action, finding } = planned.change;
@@ -110,7 +115,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     // 7. The receipts: CHANGELOG, BACKLOG, state and history, in one commit (or printed, in a dry run).
     const receipts = await writeReceipts({
       repo, config, day, now: options.now, dryRun: options.dryRun, killSwitch, findings, plan: shown, outcomes, watch, opened, checks,
-      observations: fleet.observations, history: history.records, intents, freshness,
+      observations: fleet.observations, history: history.records, intents, freshness, ...(agent ? { agentNotes: agent.notes } : {}),
       overhead: { durationMs: performance.now() - started, commands: fleet.overhead.ssh.commands, bytesIn: fleet.overhead.ssh.bytesIn, bytesOut: fleet.overhead.ssh.bytesOut },
     });
     // 8. Escalations become pull requests (or issues) on GitHub; without GitHub, printed.

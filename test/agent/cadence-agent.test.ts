@@ -1,11 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAgentClient } from "../../src/adapters/agent-client.ts";
 import { researchJob } from "../../src/jobs/cadence/research.ts";
 import { weeklyJob } from "../../src/jobs/cadence/weekly.ts";
-import { createMonthRepo, quietIO, standInDaily } from "../cadences/month-lab.ts";
+import { reviewJob } from "../../src/jobs/review.ts";
+import { commit, createMonthRepo, quietIO, standInDaily, unreachable } from "../cadences/month-lab.ts";
 import { AGENT_URL, ANSWERS, PATH, completion, guardNetwork, settings } from "./agent-lab.ts";
 
 let done: () => void;
@@ -53,6 +54,17 @@ describe("the agent inside the weekly runs", () => {
     const pick = { finding: "no-alerting-rules:db01:alerting-rules", playbook: "restart-stateless-container", host: "agent01", params: { container: "collector-reddit" } };
     nock(AGENT_URL).post(PATH).reply(200, completion(JSON.stringify({ summary: "One pick.", picks: [pick], risks: [{ host: "agent01", detail: "the collector restarted twice" }] })));
     const result = await weeklyJob({ ops, now: new Date("2026-11-08T22:00:00Z"), dryRun: false }, quietIO(), { agent: createAgentClient(settings(), { env: {}, log }) });
-    expect(result.markdown).toMatch(/pick restart-stateless-container on agent01: the policy says escalate — the agent raised a risk: the collector restarted twice \(a proposal only: the weekly run applies nothing\)/);
+    expect(result.markdown).toMatch(/pick restart-stateless-container on agent01: the policy says escalate — the agent raised a risk: the collector restarted twice \(a proposal only: the agent's picks are never applied\)/);
+  });
+
+  it("daily: an enabled agent gets its own section; a pick on a protected host is dropped and nothing it says adds a change", { timeout: 20_000 }, async () => {
+    const ops = await week();
+    await appendFile(join(ops, "guardrails.yml"), `agent:\n  enabled: true\n  url: ${AGENT_URL}${PATH}\n`);
+    await commit(ops, "Enable the agent");
+    nock(AGENT_URL).post(PATH).reply(200, completion(ANSWERS.protectedHost));
+    const receipts = await reviewJob({ ops, now: new Date("2026-11-09T21:00:00Z"), dryRun: false }, quietIO(), { transport: () => unreachable });
+    expect(receipts.entry.changes ?? []).toEqual([]);
+    expect(receipts.entry.notes).toMatch(/#### Agent\n\nThe agent's summary \(untrusted narrative, not a finding\): Restart the firewall\./);
+    expect(receipts.entry.notes).toMatch(/dropped: pick restart-stateless-container on fw01/);
   });
 });

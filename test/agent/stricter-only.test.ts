@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decide } from "../../src/core/policy/decide.ts";
+import { plan } from "../../src/core/plan.ts";
+import type { Finding } from "../../src/core/findings/finding.ts";
+import { withAgentRisks } from "../../src/core/agent/stricter-plan.ts";
 import type { Action, PolicyContext, Verdict } from "../../src/core/policy/decision.ts";
 import { agentAnswerSchema } from "../../src/core/agent/agent-answer.ts";
 import { decideWithAgent, pickAction } from "../../src/core/agent/stricter-only.ts";
@@ -63,5 +66,16 @@ describe("the agent can only make a decision stricter", () => {
       const c = { ...ctx, cadence };
       return SEVERITY[decideWithAgent(action, c, answer).verdict] >= SEVERITY[decide(action, c).verdict];
     }), { numRuns: 200 });
+  });
+
+  it("the agent's risk takes the rules' planned change away as an escalation; without risks the plan is untouched", async () => {
+    const ctx = await context();
+    const finding: Finding = { kind: "container-down", fingerprint: FINDING, severity: "high", host: "agent01", subject: "collector-reddit", title: "collector-reddit is down", evidence: [], service: { kind: "container", name: "collector-reddit" }, remedy: { playbook: "restart-stateless-container", params: { container: "collector-reddit" } } };
+    const rules = plan([finding], ctx);
+    expect(rules.change?.action.playbook).toBe("restart-stateless-container");
+    expect(withAgentRisks(rules, ctx, agentAnswerSchema.parse({ summary: "fine" }))).toBe(rules);
+    const risky = withAgentRisks(rules, ctx, agentAnswerSchema.parse({ summary: "careful", risks: [{ playbook: "restart-stateless-container", detail: "the collector holds an unflushed buffer" }] }));
+    expect(risky.change).toBeUndefined();
+    expect(risky.escalations[0]).toMatchObject({ finding: { fingerprint: FINDING }, reason: "the agent raised a risk: the collector holds an unflushed buffer" });
   });
 });

@@ -3,6 +3,7 @@ import { parseChangelog, parseDayEntry, type DayEntry } from "../ledger/index.ts
 import { paragraph, text } from "../ledger/mdast-build.ts";
 import { cadenceSectionsOf, withCadenceSection, type CadenceSection } from "./cadence-sections.ts";
 import type { Freshness } from "./freshness.ts";
+import { renderAgentNotes, type AgentNotes } from "../agent/render-agent-notes.ts";
 
 export const NO_REVIEW_RESULT = "No daily review has been recorded for this day yet; the sections below are the weekly runs'. The daily review keeps them when it records the day.";
 
@@ -23,12 +24,14 @@ export function cadenceEntry(changelog: string, day: string, cadence: CadenceSec
 /**
  * The notes of the daily review's entry: the sections other runs (or an earlier run of the day)
  * wrote, carried over — an alarm raised earlier in the day stays, since a re-run finds the ledger
- * fresh again — plus the dead man's switch section when the ledger is stale now.
+ * fresh again — plus this run's agent section, and the dead man's switch section when the ledger
+ * is stale now.
  */
-export function dailyNotes(changelog: string, day: string, fresh: Freshness | undefined): string | undefined {
+export function dailyNotes(changelog: string, day: string, fresh: Freshness | undefined, agent?: AgentNotes): string | undefined {
   const existing = parseChangelog(changelog).days.find((d) => d.date === day);
-  const carried = existing ? cadenceSectionsOf(parseDayEntry(existing.text).entry.notes) : undefined;
-  return fresh?.stale ? withCadenceSection(carried, "freshness", freshnessBody(fresh)) : carried;
+  let notes = existing ? cadenceSectionsOf(parseDayEntry(existing.text).entry.notes) : undefined;
+  if (agent) notes = withCadenceSection(notes, "agent", renderAgentNotes(agent).slice(1));
+  return fresh?.stale ? withCadenceSection(notes, "freshness", freshnessBody(fresh)) : notes;
 }
 
 function freshnessBody(fresh: Freshness | undefined): RootContent[] | undefined {

@@ -5,8 +5,9 @@ import { parseMarkdown, plainText, renderMarkdown } from "../ledger/markdown.ts"
 // The CHANGELOG holds one entry per day. A weekly or research run on a day that already has an
 // entry adds its own section to that entry's notes (`#### Weekly deep-dive`, `#### Research run`);
 // the daily review carries these sections over when it rewrites the day, so no run erases another.
+// `#### Agent` is the daily review's own agent section (the weekly runs keep theirs inside their own).
 
-export const CADENCE_TITLES = { weekly: "Weekly deep-dive", research: "Research run", freshness: "Dead man's switch" } as const;
+export const CADENCE_TITLES = { weekly: "Weekly deep-dive", research: "Research run", agent: "Agent", freshness: "Dead man's switch" } as const;
 export type CadenceSection = keyof typeof CADENCE_TITLES;
 
 const TITLES = new Set<string>(Object.values(CADENCE_TITLES));

@@ -8,11 +8,11 @@ import type { PolicyContext } from "../../core/policy/decision.ts";
 import { createLogger } from "../../log.ts";
 
 /**
- * Asks the configured agent once, when `agent.enabled`; its picks pass the policy like anyone's
- * (in the weekly and research cadences nothing is ever applied). Undefined when no agent is
+ * Asks the configured agent once, when `agent.enabled`; its picks pass the policy like anyone's and
+ * are reported, never applied (the rules' plan is what runs; the agent's risks can only stop it). Undefined when no agent is
  * configured: the entry then carries no agent section at all.
  */
-export async function askAgent(config: OpsConfig, cadence: "weekly" | "research", facts: unknown, findings: string[], context: Omit<PolicyContext, "cadence">, env: NodeJS.ProcessEnv, client?: AgentClient): Promise<{ answer?: AgentAnswer; notes: AgentNotes } | undefined> {
+export async function askAgent(config: OpsConfig, cadence: "daily" | "weekly" | "research", facts: unknown, findings: string[], context: Omit<PolicyContext, "cadence">, env: NodeJS.ProcessEnv, client?: AgentClient): Promise<{ answer?: AgentAnswer; notes: AgentNotes } | undefined> {
   if (!config.guardrails.agent.enabled && !client) return undefined;
   const agent = client ?? createAgentClient(config.guardrails.agent, { env, log: createLogger() });
   const outcome = await agent.ask(cadence, facts, catalogueOf(config, findings));
@@ -20,7 +20,7 @@ export async function askAgent(config: OpsConfig, cadence: "weekly" | "research"
   const picks = outcome.answer.picks.map((pick) => {
     const decision = decideWithAgent(pickAction(pick), { ...context, cadence }, outcome.answer);
     const why = decision.reasons.filter((r) => r.verdict === decision.verdict).map((r) => r.detail).join("; ");
-    return `pick ${pick.playbook} on ${pick.host}: the policy says ${decision.verdict} — ${why} (a proposal only: the ${cadence} run applies nothing)`;
+    return `pick ${pick.playbook} on ${pick.host}: the policy says ${decision.verdict} — ${why} (a proposal only: the agent's picks are never applied)`;
   });
   return { answer: outcome.answer, notes: { summary: outcome.answer.summary, dropped: outcome.dropped, picks } };
 }

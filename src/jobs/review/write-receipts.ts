@@ -13,6 +13,7 @@ import { BACKLOG_FILE, CHANGELOG_FILE, parseDayEntry, recentDays, renderDayEntry
 import type { Observation } from "../../core/observations/index.ts";
 import type { Plan } from "../../core/plan.ts";
 import { buildDayEntry } from "../../core/review/build-day-entry.ts";
+import type { AgentNotes } from "../../core/agent/render-agent-notes.ts";
 import { dailyNotes } from "../../core/review/cadence-entry.ts";
 import { silenceFinding, type Freshness } from "../../core/review/freshness.ts";
 import { recordEscalations } from "../../core/review/record-escalations.ts";
@@ -40,6 +41,8 @@ export interface ReceiptsInput {
   overhead: Overhead;
   /** The dead man's switch as the run found it: a stale ledger is flagged in the entry and escalated. */
   freshness?: Freshness;
+  /** What the optional agent said and what was refused of it (absent when no agent is configured). */
+  agentNotes?: AgentNotes;
 }
 
 export interface ReviewReceipts {
@@ -68,7 +71,7 @@ async function compose(dir: string, input: ReceiptsInput): Promise<{ entry: DayE
     date: day, inventory: config.inventory, protectedHosts: config.guardrails.protected.hosts, killSwitch: input.killSwitch, outcomes: input.outcomes,
     earlierChanges: changesLoggedOn(ledgers.changelog, day), plan, findings: input.findings, observations: input.observations,
     watchItems: settled.lines, escalations: backlog.entries, trends: trendDeltas(input.observations, input.history, day), overhead: input.overhead,
-    notes: dailyNotes(ledgers.changelog, day, input.freshness),
+    notes: dailyNotes(ledgers.changelog, day, input.freshness, input.agentNotes),
   });
   const record = compactRun(input.observations, { day, at: now.toISOString(), reviewed: true });
   const recorded = (await readdir(join(dir, HISTORY_DIR)).catch(() => [])).flatMap((f) => /^(\d{4}-\d{2}-\d{2})\.json$/.exec(f)?.[1] ?? []);
