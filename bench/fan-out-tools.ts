@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const TOOLS = ["rounds", "pssh", "ansible", "ansible-raw"] as const;
+export const TOOLS = ["rounds", "rounds-bundled", "pssh", "ansible", "ansible-raw"] as const;
 export type ToolName = (typeof TOOLS)[number];
 
 export interface Fleet {
@@ -27,6 +27,21 @@ export interface ToolResult {
 }
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** Inside node_modules so that ssh2 (left out of the bundle, with its native crypto) resolves. */
+export const BUNDLE = join(ROOT, "node_modules/.cache/rounds-bench/observe-once.mjs");
+
+/**
+ * Rounds runs its TypeScript through tsx, which costs start-up time at every run; the bundle shows
+ * what a build step would save (esbuild comes with tsx).
+ */
+export async function buildBundle(): Promise<void> {
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: [join(ROOT, "bench/observe-once.ts")], bundle: true, platform: "node", format: "esm", outfile: BUNDLE,
+    external: ["ssh2"], logLevel: "warning",
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+}
 // The peers skip host key checking (the keys are fresh per run); Rounds pins every host's key.
 const SSH_OPTIONS = ["StrictHostKeyChecking=no", "UserKnownHostsFile=/dev/null", "LogLevel=ERROR"];
 
@@ -55,17 +70,19 @@ export async function runTool(tool: ToolName, fleet: Fleet, attempt: number): Pr
   const dir = join(fleet.dir, `${tool}-${attempt}`);
   mkdirSync(dir, { recursive: true });
   switch (tool) {
-    case "rounds": {
+    case "rounds":
+    case "rounds-bundled": {
       const inventory = {
         version: 1,
         ssh: { user: "rounds", observer: { keyEnv: "BENCH_OBSERVER_KEY" }, concurrency: fleet.concurrency },
         hosts: fleet.hosts.map((h, i) => ({ name: `h${i}`, address: "127.0.0.1", port: h.port, hostKey: h.hostKey, probes: { host: true, systemd: true } })),
       };
       writeFileSync(join(dir, "inventory.json"), JSON.stringify(inventory));
-      const r = await run(process.execPath, ["--import", "tsx", "bench/observe-once.ts", join(dir, "inventory.json")], { BENCH_OBSERVER_KEY: fleet.privateKey });
+      const entry = tool === "rounds" ? ["--import", "tsx", "bench/observe-once.ts"] : [BUNDLE];
+      const r = await run(process.execPath, [...entry, join(dir, "inventory.json")], { BENCH_OBSERVER_KEY: fleet.privateKey });
       const out = JSON.parse(r.stdout.trim().split("\n").at(-1) || "{}") as { observed?: number; faults?: string[]; fanOutMs?: number; startUpMs?: number };
-      process.stderr.write(`  rounds: start-up ${out.startUpMs?.toFixed(0)} ms, fan-out ${out.fanOutMs?.toFixed(0)} ms\n`);
-      return { wallMs: r.wallMs, cpuMs: r.cpuMs, succeeded: out.observed ?? 0, detail: `${out.faults?.join("; ") ?? ""} ${r.stderr.slice(0, 500)}`, fanOutMs: out.fanOutMs };
+      process.stderr.write(`  ${tool}: start-up ${out.startUpMs?.toFixed(0)} ms, fan-out ${out.fanOutMs?.toFixed(0)} ms\n`);
+      return { wallMs: r.wallMs, cpuMs: r.cpuMs, succeeded: out.observed ?? 0, detail: `${out.faults?.join("; ") ?? ""} ${r.stderr.slice(0, 500)}`, fanOutMs: tool === "rounds" ? out.fanOutMs : undefined };
     }
     case "pssh": {
       writeFileSync(join(dir, "hosts"), fleet.hosts.map((h) => `root@127.0.0.1:${h.port}`).join("\n"));

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { hostProbeScript } from "../src/core/probes/host-probe-script.ts";
 import { generateKeyPair } from "../test/support/ssh2-server.ts";
-import { runTool, TOOLS, type Fleet, type ToolName } from "./fan-out-tools.ts";
+import { buildBundle, runTool, TOOLS, type Fleet, type ToolName } from "./fan-out-tools.ts";
 import { renderFanOut, writeSection, type Row } from "./fan-out-report.ts";
 
 const { values } = parseArgs({ options: {
@@ -61,6 +61,7 @@ const key = generateKeyPair();
 const keyFile = join(work, "id_ed25519");
 writeFileSync(keyFile, key.privateKey, { mode: 0o600 });
 const script = hostProbeScript({ docker: false, systemd: true });
+if (tools.includes("rounds-bundled")) await buildBundle();
 const rows: Row[] = [];
 const notes: string[] = [];
 try {

@@ -24,6 +24,8 @@ export interface FakeHostOptions {
   env?: Record<string, string>;
   delayMs?: number;
   fault?: (command: string) => CommandFault | undefined;
+  /** A canned answer instead of running the command (the benchmark: host work without runner CPU). */
+  reply?: (command: string) => string | undefined;
 }
 
 export interface FakeHost {
@@ -108,6 +110,13 @@ export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost>
 
 function run(command: string, channel: ServerChannel, client: Connection, fault: CommandFault | undefined, options: FakeHostOptions) {
   if (fault === "hang") return;
+  const canned = options.reply?.(command);
+  if (canned !== undefined) {
+    channel.write(canned);
+    channel.exit(0);
+    channel.end();
+    return;
+  }
   if (fault === "drop") {
     channel.write("partial output\n");
     // Cut the TCP connection under the running command, as a rebooting host would.
