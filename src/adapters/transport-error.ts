@@ -1,15 +1,11 @@
+import type { FaultKind } from "../core/observations/index.ts";
 import { RefusedError } from "../errors.ts";
 
-/** Why a transport could not do what was asked; the fan-out turns each kind into a fault observation. */
-export type TransportFaultKind =
-  | "unreachable"
-  | "auth-refused"
-  | "host-key-unknown"
-  | "host-key-changed"
-  | "connection-dropped"
-  | "timeout"
-  /** The connection is fine but the remote operation failed (SFTP refused a write, say). */
-  | "error";
+/**
+ * Why a transport could not do what was asked; the fan-out turns each kind into the fault observation
+ * of the same name (`error`: the connection is fine but the remote operation failed, SFTP say).
+ */
+export type TransportFaultKind = Exclude<FaultKind, "not-understood" | "refused">;
 
 export class TransportError extends Error {
   constructor(readonly kind: TransportFaultKind, readonly host: string, message: string) {

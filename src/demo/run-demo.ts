@@ -8,8 +8,9 @@ import { reviewJob } from "../jobs/review.ts";
 import type { ReviewReceipts } from "../jobs/review/write-receipts.ts";
 import { createDemoOpsRepo } from "./demo-ops-repo.ts";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
-import { generateKeyPair, startFakeHost, type FakeHost } from "./fake-ssh-host.ts";
-import { createSandbox, setContainer } from "./host-sandbox.ts";
+import { startDemoHosts } from "./demo-hosts.ts";
+import { generateKeyPair } from "./fake-ssh-host.ts";
+import { setContainer } from "./host-sandbox.ts";
 
 /** Three evenings in the lab, each inside the demo's unattended window (21:00–23:30 UTC). */
 const DAYS = ["2026-11-23T22:00:00Z", "2026-11-24T22:00:00Z", "2026-11-25T22:00:00Z"];
@@ -33,21 +34,8 @@ export async function runDemo(io: JobIO, options: { dir?: string } = {}): Promis
     io.progress("demo: starting the lab (3 SSH hosts, PostgreSQL, a feed)…");
     const observer = generateKeyPair();
     const operator = generateKeyPair();
-    const hosts: Record<string, { sandbox: string; host: FakeHost }> = {};
-    for (const spec of [
-      { name: "agent01", os: "Ubuntu 24.04.1 LTS", disk: { sizeKb: 102_626_232, usedKb: 41_050_000 }, containers: [
-        { name: "collector-reddit", image: "ghcr.io/lab/collector:1.4", state: "running" as const },
-        { name: "ollama", image: "ollama/ollama:0.4", state: "running" as const },
-        { name: "trading-alpha", image: "ghcr.io/lab/trading:7.2", state: "running" as const },
-      ] },
-      { name: "db01", os: "Debian GNU/Linux 12 (bookworm)", disk: { sizeKb: 515_010_816, usedKb: 340_000_000 } },
-      { name: "collect01", os: "Raspbian GNU/Linux 12 (bookworm)", disk: { sizeKb: 30_000_000, usedKb: 9_000_000 } },
-    ]) {
-      const sandbox = await createSandbox(join(root, "hosts"), spec);
-      const host = await startFakeHost({ sandbox, authorizedKeys: [observer.publicKey, operator.publicKey], env: { ROUNDS_HOST_ROOT: sandbox, PATH: `${sandbox}/bin:/usr/local/bin:/usr/bin:/bin` } });
-      stops.push(() => host.close());
-      hosts[spec.name] = { sandbox, host };
-    }
+    const hosts = await startDemoHosts(root, [observer.publicKey, operator.publicKey]);
+    for (const { host } of Object.values(hosts)) stops.push(() => host.close());
     const db = await startEmbeddedPostgres(join(root, "postgres"));
     stops.push(() => db.stop());
     await db.admin("CREATE DATABASE market");

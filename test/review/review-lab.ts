@@ -14,8 +14,9 @@ import { promisify } from "node:util";
 import { simpleGit } from "simple-git";
 import { createDemoOpsRepo } from "../../src/demo/demo-ops-repo.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/demo/embedded-postgres.ts";
-import { generateKeyPair, startFakeHost, type CommandFault, type FakeHost } from "../../src/demo/fake-ssh-host.ts";
-import { createSandbox, setContainer } from "../../src/demo/host-sandbox.ts";
+import { startDemoHosts, type DemoHosts } from "../../src/demo/demo-hosts.ts";
+import { generateKeyPair, type CommandFault } from "../../src/demo/fake-ssh-host.ts";
+import { setContainer } from "../../src/demo/host-sandbox.ts";
 
 const BIN = new URL("../../bin/rounds.js", import.meta.url).pathname;
 const run = promisify(execFile);
@@ -26,7 +27,7 @@ export interface ReviewLab {
   ops: string;
   /** The bare remote standing in for GitHub. */
   remote: string;
-  hosts: Record<string, { sandbox: string; host: FakeHost }>;
+  hosts: DemoHosts;
   db: EmbeddedPostgres;
   feed: { status: number };
   env: Record<string, string>;
@@ -49,25 +50,7 @@ export async function startReviewLab(): Promise<ReviewLab> {
   const observer = generateKeyPair();
   const operator = generateKeyPair();
   const faults: ReviewLab["faults"] = {};
-  const hosts: ReviewLab["hosts"] = {};
-  const specs = [
-    { name: "agent01", os: "Ubuntu 24.04.1 LTS", disk: { sizeKb: 100_000_000, usedKb: 40_000_000 }, containers: [
-      { name: "collector-reddit", image: "ghcr.io/lab/collector:1.4", state: "running" as const },
-      { name: "ollama", image: "ollama/ollama:0.4", state: "running" as const },
-      { name: "trading-alpha", image: "ghcr.io/lab/trading:7.2", state: "running" as const },
-    ] },
-    { name: "db01", os: "Debian GNU/Linux 12 (bookworm)", disk: { sizeKb: 500_000_000, usedKb: 300_000_000 } },
-    { name: "collect01", os: "Raspbian GNU/Linux 12 (bookworm)", disk: { sizeKb: 30_000_000, usedKb: 9_000_000 } },
-  ];
-  for (const spec of specs) {
-    const sandbox = await createSandbox(join(root, "hosts"), spec);
-    const host = await startFakeHost({
-      sandbox, authorizedKeys: [observer.publicKey, operator.publicKey],
-      env: { ROUNDS_HOST_ROOT: sandbox, PATH: `${sandbox}/bin:/usr/local/bin:/usr/bin:/bin` },
-      fault: (command) => faults[spec.name]?.(command),
-    });
-    hosts[spec.name] = { sandbox, host };
-  }
+  const hosts = await startDemoHosts(root, [observer.publicKey, operator.publicKey], (host, command) => faults[host]?.(command));
   const db = await startEmbeddedPostgres(join(root, "postgres"));
   await db.admin("CREATE DATABASE market");
   await db.admin("CREATE ROLE rounds_observer LOGIN PASSWORD 'observer-password'; GRANT pg_monitor TO rounds_observer");
