@@ -1,16 +1,13 @@
 import { appendFile } from "node:fs/promises";
 import { historyStore } from "../adapters/history-store.ts";
-import { OpsRepo } from "../adapters/ops-repo.ts";
 import type { HostSession, Transport } from "../adapters/ports.ts";
 import { createSshTransport } from "../adapters/ssh-transport.ts";
-import { requireOpsConfig, workingTree } from "../config/load-ops-config.ts";
 import type { OpsConfig } from "../config/ops-config.ts";
 import type { ChangeOutcome } from "../core/change/change-record.ts";
 import { findAll } from "../core/findings/find-all.ts";
 import { countChanges } from "../core/ledger/index.ts";
 import { withAgentRisks } from "../core/agent/stricter-plan.ts";
 import { plan } from "../core/plan.ts";
-import { localTime } from "../core/policy/clock.ts";
 import type { PolicyContext } from "../core/policy/decision.ts";
 import { asFindingsWatchItem, watchEntryFor } from "../core/review/watch-entry.ts";
 import type { ChangePorts } from "../executor/change-ports.ts";
@@ -20,12 +17,10 @@ import type { JobIO } from "../runner.ts";
 import { observeFleet } from "./observe-fleet.ts";
 import { publishToGitHub } from "./publish-to-github.ts";
 import { askAgent } from "./cadence/ask-agent.ts";
-import { readFreshness } from "./cadence/read-freshness.ts";
-import { readKillSwitch } from "./policy-context.ts";
 import { changePortsFor } from "./review/change-ports.ts";
 import { checkWatch } from "./review/check-watch.ts";
-import { readLedgers } from "./review/read-ledgers.ts";
 import { readLocks } from "./review/open-locks.ts";
+import { openRound } from "./review/open-round.ts";
 import { readIntents, readWatch } from "./review/state-files.ts";
 import { writeReceipts, type ReviewReceipts } from "./review/write-receipts.ts";
 
@@ -52,17 +47,8 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
   const started = performance.now();
   const now = () => options.now;
   // 1. The ops repo, from the default branch, and the trust boundary.
-  const repo = await OpsRepo.open(options.ops);
-  if (!options.dryRun) {
-    await repo.ensureClean();
-    await repo.sync();
-  }
-  const config = await requireOpsConfig(workingTree(repo.dir));
-  const day = localTime(options.now, config.guardrails.timezone).date;
-  const ledgers = await readLedgers(repo.dir);
-  const killSwitch = await readKillSwitch(repo.dir, config, io.env);
-  // The dead man's switch, read before today's entry exists: a gap since the last review is loud.
-  const found = await readFreshness(repo.dir, config, options.now);
+  const { repo, config, day, ledgers, killSwitch, fresh: found } = await openRound(options, io);
+  // The dead man's switch: a gap since the last review is loud (a brand-new ops repo has none yet).
   const freshness = found.neverReviewed ? { ...found, stale: false } : found;
   if (freshness.stale) io.progress(freshness.message);
   const transport = (deps.transport ?? sshTransport)(config, repo.dir, io.env);

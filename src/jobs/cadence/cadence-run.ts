@@ -3,20 +3,17 @@ import type { RootContent } from "mdast";
 import type { AgentClient } from "../../adapters/agent-client.ts";
 import { historyStore } from "../../adapters/history-store.ts";
 import { OpsRepo } from "../../adapters/ops-repo.ts";
-import { requireOpsConfig, workingTree } from "../../config/load-ops-config.ts";
 import type { OpsConfig } from "../../config/ops-config.ts";
 import type { HistoryRecord } from "../../core/history/history-record.ts";
 import { BACKLOG_FILE, CHANGELOG_FILE, parseBacklog, renderDayEntry, upsertDayEntry, type DayEntry } from "../../core/ledger/index.ts";
-import { localTime } from "../../core/policy/clock.ts";
 import type { PolicyContext } from "../../core/policy/decision.ts";
 import { cadenceEntry } from "../../core/review/cadence-entry.ts";
 import { silenceFinding, type Freshness } from "../../core/review/freshness.ts";
 import { recordEscalations } from "../../core/review/record-escalations.ts";
 import type { JobIO } from "../../runner.ts";
-import { readKillSwitch } from "../policy-context.ts";
 import { readLedgers, type Ledgers } from "../review/read-ledgers.ts";
+import { openRound } from "../review/open-round.ts";
 import type { Proposals } from "./proposals.ts";
-import { readFreshness } from "./read-freshness.ts";
 import { writeFiles } from "./write-files.ts";
 
 export interface CadenceOptions {
@@ -52,19 +49,11 @@ export interface CadenceRun {
 }
 
 export async function openCadenceRun(options: CadenceOptions, io: JobIO, cadence: "weekly" | "research"): Promise<CadenceRun> {
-  const repo = await OpsRepo.open(options.ops);
-  if (!options.dryRun) {
-    await repo.ensureClean();
-    await repo.sync();
-  }
-  const config = await requireOpsConfig(workingTree(repo.dir));
-  const day = localTime(options.now, config.guardrails.timezone).date;
+  const { repo, config, day, ledgers, fresh, killSwitch } = await openRound(options, io);
   io.progress(`rounds review --cadence ${cadence} ${day}: reading the recorded evidence…`);
-  const ledgers = await readLedgers(repo.dir);
-  const fresh = await readFreshness(repo.dir, config, options.now);
   if (fresh.stale) io.progress(fresh.message);
   const records = (await historyStore(repo.dir).read()).records.filter((r) => r.day <= day);
-  const context = { config, now: options.now, changesToday: 0, locks: [], killSwitch: await readKillSwitch(repo.dir, config, io.env) };
+  const context = { config, now: options.now, changesToday: 0, locks: [], killSwitch };
   return { repo, config, day, ledgers, fresh, records, context };
 }
 
