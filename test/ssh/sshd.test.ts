@@ -8,7 +8,12 @@ import { runTempScript } from "../../src/probes/run-temp-script.ts";
 import { generateKeyPair } from "../support/ssh2-server.ts";
 import { hasSshd, startSshd, type Sshd } from "../support/sshd.ts";
 
-// Integration with the real OpenSSH server (Debian package openssh-server, installed in CI).
+// Integration with the real OpenSSH server (Debian package openssh-server, installed by .ci/run).
+// Skipped on a developer machine without it; in CI a missing sshd is a failure, never a silent skip.
+it.runIf(Boolean(process.env.CI))("CI has OpenSSH's sshd, so the suite below really ran", () => {
+  expect(hasSshd).toBe(true);
+});
+
 describe.skipIf(!hasSshd)("against OpenSSH sshd", () => {
   const observer = generateKeyPair();
   const operator = generateKeyPair();
