@@ -1,17 +1,5 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { checkJob } from "./jobs/check.ts";
-import { explainJob } from "./jobs/explain.ts";
-import { initJob } from "./jobs/init.ts";
-import { lintJob } from "./jobs/lint.ts";
-import { observeJob } from "./jobs/observe.ts";
-import { reviewJob } from "./jobs/review.ts";
-import { researchJob } from "./jobs/cadence/research.ts";
-import { weeklyJob } from "./jobs/cadence/weekly.ts";
-import { demoJob } from "./jobs/demo.ts";
-import { eventJob } from "./jobs/event.ts";
-import { attendedRunner } from "./jobs/attended/apply-approved.ts";
-import { serveJob } from "./jobs/serve.ts";
 import { EXIT, processIO, runJob, type JobIO } from "./runner.ts";
 import { UsageError } from "./errors.ts";
 
@@ -23,6 +11,23 @@ function parseTime(value: string): Date {
   if (Number.isNaN(date.getTime())) throw new UsageError(`"${value}" is not an ISO-8601 time (e.g. 2026-11-25T21:30:00Z)`);
   return date;
 }
+
+// Jobs are imported when their command runs: `rounds check` need not load Probot, ssh2 or remark,
+// and start-up is a real share of a round's wall time (see BENCHMARKS.md, fan-out).
+const jobs = {
+  check: () => import("./jobs/check.ts"),
+  explain: () => import("./jobs/explain.ts"),
+  init: () => import("./jobs/init.ts"),
+  lint: () => import("./jobs/lint.ts"),
+  observe: () => import("./jobs/observe.ts"),
+  review: () => import("./jobs/review.ts"),
+  weekly: () => import("./jobs/cadence/weekly.ts"),
+  research: () => import("./jobs/cadence/research.ts"),
+  demo: () => import("./jobs/demo.ts"),
+  serve: () => import("./jobs/serve.ts"),
+  event: () => import("./jobs/event.ts"),
+  attended: () => import("./jobs/attended/apply-approved.ts"),
+};
 
 /** Builds the command tree. Every action only parses its arguments and calls one job. */
 export function buildProgram(io: JobIO, setExit: (code: number) => void): Command {
@@ -37,12 +42,12 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
 
   program.command("init").argument("[dir]", "where to create the ops repository", ".")
     .description("create an ops repository from the template, as a git repository with a first commit")
-    .action((dir: string) => run(() => initJob(dir, io)));
+    .action((dir: string) => run(async () => (await jobs.init()).initJob(dir, io)));
 
   program.command("check").addOption(ops())
     .option("--freshness", "also fail when no review entry was committed within guardrails.freshnessHours")
     .description("validate guardrails.yml, inventory.yml and playbooks/, and audit every playbook")
-    .action((o: { ops: string; freshness?: boolean }) => run(() => checkJob(o, io)));
+    .action((o: { ops: string; freshness?: boolean }) => run(async () => (await jobs.check()).checkJob(o, io)));
 
   program.command("explain").argument("<playbook>", "playbook id").requiredOption("--host <host>", "target host")
     .addOption(ops()).option("--at <iso-time>", "decide as of this time (default: now)")
@@ -50,18 +55,18 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
     .option("--attended <pr:commit>", "decide as an attended change approved by this merged PR")
     .description("show the policy decision for running a playbook on a host, with every reason")
     .action((playbook: string, o: { host: string; ops: string; at?: string; param: string[]; attended?: string }) =>
-      run(() => explainJob({ ...o, playbook, at: o.at === undefined ? io.now() : parseTime(o.at) }, io)));
+      run(async () => (await jobs.explain()).explainJob({ ...o, playbook, at: o.at === undefined ? io.now() : parseTime(o.at) }, io)));
 
   program.command("lint").addOption(ops())
     .option("--base <ref>", "compare with this revision (default: the merge base with the default branch)")
     .description("check CHANGELOG.md, BACKLOG.md and IDEAS.md: readable, and no ledger rule broken since --base")
-    .action((o: { ops: string; base?: string }) => run(() => lintJob(o, io)));
+    .action((o: { ops: string; base?: string }) => run(async () => (await jobs.lint()).lintJob(o, io)));
 
   program.command("observe").addOption(ops())
     .option("--json", "print the observations as JSON instead of a table per host")
     .option("--record", "also write today's compact record to state/observations/ (never over a reviewed one)")
     .description("observe the fleet read-only (hosts, Prometheus, PostgreSQL, checks) and print what was seen")
-    .action((o: { ops: string; json?: boolean; record?: boolean }) => run(() => observeJob(o, io)));
+    .action((o: { ops: string; json?: boolean; record?: boolean }) => run(async () => (await jobs.observe()).observeJob(o, io)));
 
   program.command("review").addOption(ops())
     .addOption(new Option("--cadence <cadence>", "which round: daily (observe, fix at most one thing), weekly (deep-dive: re-rank, audit, deltas), research (propose ideas, touch nothing)").choices(["daily", "weekly", "research"]).default("daily"))
@@ -71,21 +76,29 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
     .action((o: { ops: string; cadence: "daily" | "weekly" | "research"; dryRun?: boolean; now?: string }) =>
       run(async () => {
         const options = { ops: o.ops, dryRun: o.dryRun ?? false, now: o.now === undefined ? io.now() : parseTime(o.now) };
-        await (o.cadence === "weekly" ? weeklyJob(options, io) : o.cadence === "research" ? researchJob(options, io) : reviewJob(options, io));
+        if (o.cadence === "weekly") await (await jobs.weekly()).weeklyJob(options, io);
+        else if (o.cadence === "research") await (await jobs.research()).researchJob(options, io);
+        else await (await jobs.review()).reviewJob(options, io);
       }));
 
   program.command("serve")
     .description("run the GitHub App as a web server (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT from the environment)")
-    .action(() => run(() => serveJob(io, { changes: (dir) => attendedRunner({ dir, io }) })));
+    .action(() => run(async () => {
+      const { attendedRunner } = await jobs.attended();
+      return (await jobs.serve()).serveJob(io, { changes: (dir) => attendedRunner({ dir, io }) });
+    }));
 
   program.command("event")
     .description("handle the webhook event of the GitHub Actions run (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN)")
-    .action(() => run(() => eventJob(io, { changes: (dir) => attendedRunner({ dir, io }) })));
+    .action(() => run(async () => {
+      const { attendedRunner } = await jobs.attended();
+      return (await jobs.event()).eventJob(io, { changes: (dir) => attendedRunner({ dir, io }) });
+    }));
 
   program.command("demo")
     .option("--dir <dir>", "where to build the lab (default: a new temporary directory)")
     .description("run three days of rounds against an embedded lab (in-process SSH hosts, PostgreSQL, a local ops repo)")
-    .action((o: { dir?: string }) => run(() => demoJob(o, io)));
+    .action((o: { dir?: string }) => run(async () => (await jobs.demo()).demoJob(o, io)));
 
   return program;
 }
