@@ -1,5 +1,7 @@
+import type { Logger } from "pino";
 import { LedgerError } from "./core/ledger/index.ts";
-import { ConfigurationError, RefusedError, UsageError } from "./errors.ts";
+import { ConfigurationError, RefusedError, UsageError, formatIssue } from "./errors.ts";
+import { createLogger } from "./log.ts";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
 
@@ -11,6 +13,8 @@ export interface JobIO {
   progress: (line: string) => void;
   env: NodeJS.ProcessEnv;
   now: () => Date;
+  /** Structured logs (pino, secrets redacted); absent in tests that do not look at them. */
+  log?: Logger;
 }
 
 export function processIO(): JobIO {
@@ -19,6 +23,8 @@ export function processIO(): JobIO {
     progress: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     now: () => new Date(),
+    // JSON lines for machines (CI, Actions); a person at a terminal reads the progress lines instead.
+    log: createLogger({ level: process.env.ROUNDS_LOG_LEVEL ?? (process.stderr.isTTY ? "warn" : "info") }),
   };
 }
 
@@ -31,7 +37,7 @@ export async function runJob(job: () => Promise<number | void>, io: Pick<JobIO, 
     return (await job()) ?? EXIT.ok;
   } catch (error) {
     if (error instanceof ConfigurationError) {
-      io.progress(`rounds: the ops configuration is invalid:\n${error.issues.map((i) => `  ${i.file}${i.line ? `:${i.line}` : ""}: ${i.path ? `${i.path}: ` : ""}${i.message}`).join("\n")}`);
+      io.progress(`rounds: the ops configuration is invalid:\n${error.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
       return EXIT.refused;
     }
     if (error instanceof LedgerError) {

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { UsageError } from "../errors.ts";
 
@@ -23,6 +24,7 @@ export class OpsRepo {
   private constructor(private readonly git: SimpleGit, readonly dir: string, readonly branch: string, private readonly remote: boolean, private readonly attempts: number) {}
 
   static async open(dir: string, options: OpsRepoOptions = {}): Promise<OpsRepo> {
+    if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new UsageError(`${dir} does not exist: point --ops at the ops repository (create one with \`rounds init\`)`);
     const probe = simpleGit(dir);
     if (!(await probe.checkIsRepo().catch(() => false))) throw new UsageError(`${dir} is not a git repository: the ops repo is where Rounds keeps its ledgers (create one with \`rounds init\`)`);
     const { name, email } = options.author ?? BOT;

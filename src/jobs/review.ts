@@ -51,6 +51,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
   // The dead man's switch: a gap since the last review is loud (a brand-new ops repo has none yet).
   const freshness = found.neverReviewed ? { ...found, stale: false } : found;
   if (freshness.stale) io.progress(freshness.message);
+  const log = io.log?.child({ job: "review", day });
   const transport = (deps.transport ?? sshTransport)(config, repo.dir, io.env);
   const sessions: HostSession[] = [];
   const ports = new Map<string, Promise<ChangePorts>>();
@@ -66,6 +67,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     // 2. Observe everything, read-only, with the observer identity.
     io.progress(`rounds review ${day}: observing ${config.inventory.hosts.length} hosts…`);
     const fleet = await observeFleet({ config, env: io.env, transport, now, onProgress: (p) => io.progress(`  ${p.probe} ${p.target}: ${p.outcome} (${Math.round(p.durationMs)} ms)${p.total ? ` [${p.done}/${p.total}]` : ""}`) });
+    log?.info({ observations: fleet.observations.length, faults: fleet.observations.filter((o) => o.kind === "fault").length, wallMs: Math.round(fleet.overhead.wallMs) }, "fleet observed");
     const outcomes: ChangeOutcome[] = [];
     const mayTouch = !options.dryRun && !killSwitch.engaged;
     // 3. An intent left behind means a run died between apply and log: verify it, or roll it back.
@@ -86,6 +88,8 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     const rulesPlan = plan(findings, context);
     const agent = await askAgent(config, "daily", { findings, plan: rulesPlan }, findings.map((f) => f.fingerprint), context, io.env);
     const planned = withAgentRisks(rulesPlan, context, agent?.answer);
+    // Invariant 1: every decision is logged, whatever it was.
+    for (const { action, decision } of planned.decisions) log?.info({ action, verdict: decision.verdict, reasons: decision.reasons }, "policy decision");
     // 6. At most one change, with the full discipline.
     if (planned.change && mayTouch) {
       const { action, finding } = planned.change;
@@ -93,6 +97,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
       const outcome = await executeChange({ id: `C-${day}-${action.playbook}-${action.host}`, action, why: finding.title, fingerprint: finding.fingerprint, snapshotRoot: config.inventory.ssh.snapshotRoot }, context, await portsFor(action.host));
       outcomes.push(outcome);
     }
+    for (const o of outcomes) log?.info({ change: o.intent.id, status: o.status, problem: o.problem, decision: o.intent.decision }, "change finished");
     // A dry run shows the change it would have made, as held for that reason.
     const shown = options.dryRun && planned.change
       ? { ...planned, held: [{ finding: planned.change.finding, action: planned.change.action, reason: "dry run: the policy allows it; a real run would apply it now" }, ...planned.held] }
@@ -104,6 +109,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
       observations: fleet.observations, history: history.records, intents, freshness, ...(agent ? { agentNotes: agent.notes } : {}),
       overhead: { durationMs: performance.now() - started, commands: fleet.overhead.ssh.commands, bytesIn: fleet.overhead.ssh.bytesIn, bytesOut: fleet.overhead.ssh.bytesOut },
     });
+    log?.info({ kind: receipts.entry.kind, commit: receipts.commit, escalations: planned.escalations.length, held: planned.held.length }, "receipts recorded");
     // 8. Escalations become pull requests (or issues) on GitHub; without GitHub, printed.
     if (!options.dryRun) await publishToGitHub({ repo, config, escalations: planned.escalations, day, base: repo.branch, env: io.env, progress: io.progress });
     if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${receipts.markdown}\n`);

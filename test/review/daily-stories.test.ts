@@ -22,6 +22,12 @@ describe("the daily review, one evening after another", () => {
     const result = await lab.review(evening(1));
     expect(result.stderr).toContain("applying restart-stateless-container on agent01");
     expect(result.code).toBe(0);
+    // Structured logs (not a terminal: JSON lines): every policy decision, and never a secret.
+    const logs = result.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string; verdict?: string; action?: { playbook: string } });
+    expect(logs.filter((l) => l.msg === "policy decision").map((l) => [l.action?.playbook, l.verdict])).toEqual([["restart-stateless-container", "allow"]]);
+    expect(logs.some((l) => l.msg === "change finished")).toBe(true);
+    expect(result.stderr).not.toContain("observer-password");
+    expect(result.stderr).not.toContain("PRIVATE KEY");
     const day = entry(await lab.changelog(), "2026-11-01");
     expect(day).toContain("## 2026-11-01 · change-applied");
     expect(day).toContain("### Change 1 (unattended) — restart-stateless-container on agent01 (container=collector-reddit) — applied");
