@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { UsageError } from "../errors.ts";
 
@@ -48,10 +49,17 @@ export class OpsRepo {
     await this.git.reset(["--hard", `origin/${this.branch}`]);
   }
 
+  private async known(paths: string[]): Promise<string[]> {
+    const tracked = new Set((await this.git.raw(["ls-files", "--", ...paths])).split("\n").filter(Boolean));
+    const exists = await Promise.all(paths.map((p) => stat(join(this.dir, p)).then(() => true, () => false)));
+    return paths.filter((p, i) => exists[i] || tracked.has(p));
+  }
+
   async update(message: string, edit: WorkingTreeEdit): Promise<{ changed: boolean; sha?: string }> {
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       await this.sync();
-      const paths = await edit(this.dir);
+      // A path the edit removed that git never knew (an intent that was never committed) is not a change.
+      const paths = await this.known(await edit(this.dir));
       if (paths.length === 0) return { changed: false };
       await this.git.raw(["add", "--all", "--", ...paths]);
       if ((await this.git.diff(["--cached", "--name-only"])).trim() === "") return { changed: false };

@@ -16,6 +16,7 @@ import { reconcileIntent } from "../executor/reconcile-intent.ts";
 import type { JobIO } from "../runner.ts";
 import { observeFleet } from "./observe-fleet.ts";
 import { publishToGitHub } from "./publish-to-github.ts";
+import { attendedRunner } from "./attended/apply-approved.ts";
 import { askAgent } from "./cadence/ask-agent.ts";
 import { changePortsFor } from "./review/change-ports.ts";
 import { checkWatch } from "./review/check-watch.ts";
@@ -39,7 +40,7 @@ const sshTransport: NonNullable<ReviewDeps["transport"]> = (config, baseDir, env
 
 /**
  * `rounds review`: the daily rounds. 1 open the ops repo and read the boundary; 2 observe (read-only);
- * 3 reconcile an interrupted change; 4 re-verify watched changes; 5 find and plan; 6 apply at most
+ * 3 reconcile an interrupted change (and run approved changes held for their window); 4 re-verify watched changes; 5 find and plan; 6 apply at most
  * one change; 7 write the receipts in one commit; 8 publish escalations. Dry run stops before anything
  * is written or changed.
  */
@@ -73,6 +74,15 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     // 3. An intent left behind means a run died between apply and log: verify it, or roll it back.
     const intents = await readIntents(repo.dir);
     if (mayTouch) for (const intent of intents) outcomes.push(await reconcileIntent(intent, await portsFor(intent.action.host)));
+    // An approved attended change that waited for its window (or a lock, or a busy period) runs now if it may.
+    if (mayTouch) {
+      const attended = attendedRunner({ dir: repo.dir, io: { env: io.env, now } });
+      for (const held of await attended.heldChanges()) {
+        const { summary } = await attended.continuePhasedChange({ backlogId: held.backlogId, pr: held.pr, by: "rounds", at: options.now });
+        io.progress(`  approved change ${held.backlogId} (PR #${held.pr}): ${summary.split("\n")[0]}`);
+        log?.info({ backlogId: held.backlogId, pr: held.pr, summary }, "held attended change retried");
+      }
+    }
     // 4. Yesterday's changes are re-verified until they have held for reverifyDays.
     const watch = await readWatch(repo.dir);
     const checks = mayTouch ? await checkWatch(watch, portsFor, now) : new Map();

@@ -79,8 +79,8 @@ beforeAll(async () => {
 afterAll(async () => { await lab?.close(); });
 
 /** The contents API serves the ops repo as it is at the merge commit — here, the lab's default branch. */
-async function serveMergeCommitFromLab(): Promise<void> {
-  const files = ["guardrails.yml", "inventory.yml", "changes/B-0001.yml", "playbooks/index-ticks.yml", "playbooks/restart-stateless-container.yml", "playbooks/timescaledb-compression.yml"];
+async function serveMergeCommitFromLab(requests = ["changes/B-0001.yml"]): Promise<void> {
+  const files = ["guardrails.yml", "inventory.yml", ...requests, "playbooks/index-ticks.yml", "playbooks/restart-stateless-container.yml", "playbooks/timescaledb-compression.yml"];
   const scope = nock(API);
   for (const path of files) {
     const text = await readFile(join(lab.ops, path), "utf8");
@@ -126,5 +126,36 @@ describe("merge is the approval, applied on the real peers", () => {
     const backlog = await readFile(join(fresh, "BACKLOG.md"), "utf8");
     expect(backlog).toMatch(/2026-11-25 · done — applied after @alice's approval/);
     expect(backlog.indexOf("### B-0001")).toBeGreaterThan(backlog.indexOf("## Closed"));
+  });
+
+  it("a merge outside the attended window waits; the first review inside the window runs it", async () => {
+    const { simpleGit } = await import("simple-git");
+    await lab.editOps(async (dir) => {
+      const file = join(dir, "guardrails.yml");
+      await writeFile(file, `${await readFile(file, "utf8")}attended:\n  windows: [{ days: [sat], start: "09:00", end: "13:00" }]\n  waitForWindow: true\n`);
+      await writeFile(join(dir, "changes/B-0002.yml"), renderChangeRequest({ ...REQUEST, backlogId: "B-0002" }));
+      const backlog = ensureItem(parseBacklog(await readFile(join(dir, "BACKLOG.md"), "utf8")), { fingerprint: "slow-queries:db01:market.ticks-2", title: "Index ticks again", priority: "P3", date: "2026-11-25" });
+      await writeFile(join(dir, "BACKLOG.md"), backlog.doc.text);
+    }, "Merge pull request #13: B-0002, with an attended window");
+    await simpleGit(lab.ops).pull();
+    nock(API).get("/repos/acme/ops/pulls/13/files").query(true).reply(200, [{ filename: "changes/B-0002.yml" }]);
+    await serveMergeCommitFromLab(["changes/B-0002.yml"]);
+    const reply = expectComment(13);
+    const payload = closedPayload({ merged: true, mergedBy: "alice", number: 13, headRef: "rounds/B-0002" });
+    payload.pull_request.body = "<!-- rounds:backlog B-0002 -->";
+    // Wednesday 22:00 UTC: outside the Saturday window.
+    await probot.receive({ id: "merge-2", name: "pull_request", payload } as never);
+    expect(reply.body()).toContain("**held**: outside the attended windows (sat 09:00–13:00, UTC)");
+    await simpleGit(lab.ops).pull();
+    expect(JSON.parse(await readFile(join(lab.ops, "state/phases/B-0002.json"), "utf8"))).toMatchObject({ backlogId: "B-0002", next: 0, held: expect.stringContaining("outside the attended windows") });
+
+    // Saturday 10:00 UTC: the review finds the held approval and runs its first phase.
+    const result = await lab.review("2026-11-28T10:00:00Z");
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("approved change B-0002 (PR #13): **applied** (analyze the table)");
+    const changelog = await lab.changelog();
+    const day = changelog.split(/\n(?=## \d{4}-)/).find((e) => e.startsWith("## 2026-11-28")) ?? "";
+    expect(day).toContain("### Change 1 (attended) — index-ticks on db01 — applied");
+    expect(JSON.parse(await readFile(join(lab.ops, "state/phases/B-0002.json"), "utf8"))).toMatchObject({ next: 1 });
   });
 });

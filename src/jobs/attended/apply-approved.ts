@@ -21,7 +21,19 @@ import { changePortsFor } from "../review/change-ports.ts";
 import { readLocks } from "../review/open-locks.ts";
 import { readLedgers } from "../review/read-ledgers.ts";
 import { intentPath } from "../review/state-files.ts";
-import { phasePath, readPhaseState, type PhaseState } from "./phase-state.ts";
+import { heldChanges, phasePath, readPhaseState, type PhaseState } from "./phase-state.ts";
+
+/** Rules that only say "not now": an approved change they refuse waits instead of being dropped. */
+const SCHEDULE = new Set(["attended-window", "lock", "busy", "kill-switch"]);
+
+/** Why an approved change waits, when a refusal came from its schedule alone (and waiting is configured). */
+function heldBy(outcome: ChangeOutcome, config: OpsConfig): string | undefined {
+  if (outcome.status !== "refused") return undefined;
+  const blocking = outcome.intent.decision.filter((r) => r.verdict !== "allow");
+  if (blocking.length === 0 || !blocking.every((r) => SCHEDULE.has(r.rule))) return undefined;
+  if (blocking.some((r) => r.rule === "attended-window") && !config.guardrails.attended.waitForWindow) return undefined;
+  return blocking.map((r) => r.detail).join("; ");
+}
 
 export interface AttendedRunnerOptions {
   /** The ops repo's working tree: the Actions checkout, or the server's clone of the event's repository. */
@@ -36,7 +48,7 @@ export interface AttendedRunnerOptions {
  * against what is about to run), snapshot, rollback check, intent, apply, verify, rollback — then
  * the CHANGELOG entry and the backlog item are written. A phased change stops at every gate.
  */
-export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner {
+export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner & { heldChanges: () => Promise<PhaseState[]> } {
   const transportFor = options.transport ?? ((config, dir) => createSshTransport({ inventory: config.inventory, baseDir: dir, env: options.io.env }));
 
   async function runPhase(state: PhaseState, request: ChangeRequest, config: OpsConfig, dir: string): Promise<string> {
@@ -83,6 +95,7 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner {
     const day = localTime(now, config.guardrails.timezone).date;
     const last = outcome.status === "applied" && state.next + 1 >= state.total;
     const gated = outcome.status === "applied" && !last;
+    const held = heldBy(outcome, config);
     await repo.update(`Attended change ${state.backlogId} (PR #${state.pr}): ${outcome.status}${phaseName ? ` — ${phaseName}` : ""}`, async (dir) => {
       const paths: string[] = [intentPath(outcome.intent.id), phasePath(state.backlogId)];
       await rm(join(dir, intentPath(outcome.intent.id)), { force: true });
@@ -102,20 +115,24 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner {
           paths.push(BACKLOG_FILE);
         }
       }
-      if (gated) {
+      if (gated || held) {
+        const { held: _was, ...rest } = state;
+        const next: PhaseState = held ? { ...rest, held } : { ...rest, next: state.next + 1 };
         await mkdir(dirname(join(dir, phasePath(state.backlogId))), { recursive: true });
-        await writeFile(join(dir, phasePath(state.backlogId)), `${JSON.stringify({ ...state, next: state.next + 1 }, null, 2)}\n`);
+        await writeFile(join(dir, phasePath(state.backlogId)), `${JSON.stringify(next, null, 2)}\n`);
       } else {
         await rm(join(dir, phasePath(state.backlogId)), { force: true });
       }
       return paths;
     });
     const steps = outcome.steps.map((s) => `- ${s.ok ? "✓" : "✗"} ${s.stage}: \`${s.text.replaceAll("`", "'")}\`${s.detail ? ` — ${s.detail}` : ""}`).join("\n");
+    if (held) return `**held**: ${held}. The approval stands: the first review inside the attended window runs it (or comment \`/continue\` then).`;
     const next = gated ? `\n\nPhase ${state.next + 1} of ${state.total} is done and verified. Comment \`/continue\` to run the next phase; nothing more runs until then.` : "";
     return `**${outcome.status}**${phaseName ? ` (${phaseName})` : ""}${outcome.problem ? `: ${outcome.problem}` : ""}\n\n${steps}${next}${last ? `\n\n${state.backlogId} is done.` : ""}`;
   }
 
   return {
+    heldChanges: () => heldChanges(options.dir),
     async applyApprovedChange(change: ApprovedChange) {
       const { dir } = options;
       const playbook = change.config.playbooks.find((p) => p.id === change.changeRequest.playbook);

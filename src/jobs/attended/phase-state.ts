@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigurationError } from "../../errors.ts";
 
@@ -13,9 +13,18 @@ export interface PhaseState {
   /** Index of the next phase to run. */
   next: number;
   total: number;
+  /** Set while the change is held by its schedule (outside the attended window, a lock, a busy period, the kill switch). */
+  held?: string;
 }
 
 export const phasePath = (backlogId: string) => `state/phases/${backlogId}.json`;
+
+/** The approved changes held by their schedule: the next review inside their window runs them. */
+export async function heldChanges(dir: string): Promise<PhaseState[]> {
+  const names = await readdir(join(dir, "state/phases")).catch(() => [] as string[]);
+  const states = await Promise.all(names.filter((n) => n.endsWith(".json")).map((n) => readPhaseState(dir, n.slice(0, -5))));
+  return states.filter((s): s is PhaseState => s?.held !== undefined);
+}
 
 export async function readPhaseState(dir: string, backlogId: string): Promise<PhaseState | undefined> {
   const text = await readFile(join(dir, phasePath(backlogId)), "utf8").catch(() => undefined);
