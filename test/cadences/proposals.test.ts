@@ -3,9 +3,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { proposalsFor } from "../../src/jobs/cadence/proposals-for.ts";
 import { RERANK_BRANCH } from "../../src/jobs/cadence/proposals.ts";
 import { UsageError } from "../../src/errors.ts";
+import { renderIdeaIssueBody } from "../../src/core/escalation/render-idea-issue.ts";
+import type { Idea } from "../../src/core/ledger/index.ts";
 
 const API = "https://api.github.com";
 const REPO = "/repos/lab/ops";
+const IDEA: Idea = {
+  id: "I-0001", title: "Compress ticks", status: "proposed", fingerprint: "compression:db01:market.ticks",
+  history: [{ date: "2026-11-08", status: "proposed", by: "research" }], evidence: [{ date: "2026-11-08", kind: "growth", value: 3, unit: "GB/day", text: "ticks grows 3 GB/day" }],
+  humanContent: [], line: 1,
+} as Idea;
 const ENV = { ROUNDS_GITHUB_TOKEN: "ghs_test", GITHUB_REPOSITORY: "lab/ops", GITHUB_REF_NAME: "main" };
 
 beforeEach(() => nock.disableNetConnect());
@@ -40,11 +47,11 @@ describe("where the weekly runs put their proposals", () => {
     expect(api.isDone()).toBe(true);
   });
 
-  it("files an idea's issue once, found again by its marker", async () => {
+  it("files an idea's issue once, found again by its marker — the same issue the daily review's publishing keeps", async () => {
     nock(API)
       .get(`${REPO}/labels`).query(true).reply(200, [{ name: "rounds:idea", color: "0e8a16", description: "A Rounds research idea: /accept or /reject <reason>" }])
-      .get(`${REPO}/issues`).query(true).reply(200, [{ number: 7, title: "I-0001 — Compress ticks", body: "<!-- rounds:idea I-0001 -->\nevidence", html_url: "https://github.com/lab/ops/issues/7" }]);
-    const url = await proposalsFor(ENV, () => {}).ensureIdeaIssue({ id: "I-0001", title: "Compress ticks", body: "evidence" });
+      .get(`${REPO}/issues`).query(true).reply(200, [{ number: 7, title: "I-0001: Compress ticks", body: renderIdeaIssueBody(IDEA, "https://github.com/lab/ops/blob/main/IDEAS.md#i-0001"), html_url: "https://github.com/lab/ops/issues/7" }]);
+    const url = await proposalsFor(ENV, () => {}).ensureIdeaIssue({ idea: IDEA, body: "printed only without GitHub" });
     expect(url).toBe("https://github.com/lab/ops/issues/7");
   });
 

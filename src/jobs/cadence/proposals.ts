@@ -1,13 +1,18 @@
 import { IDEA_LABEL } from "../../adapters/github/ensure-escalation.ts";
 import type { Forge } from "../../adapters/github/forge.ts";
-import { ideaMarker } from "../../core/escalation/markers.ts";
+import { publishIdeas } from "../../adapters/github/publish-ideas.ts";
+import type { Idea } from "../../core/ledger/index.ts";
 
 /** Where the weekly runs put what needs a person: the re-rank pull request and one issue per idea. */
 export interface Proposals {
   /** Opens or updates the one re-rank pull request (BACKLOG.md in the proposed order); returns where it is. */
   ensureRerank(request: { day: string; title: string; body: string; files: { path: string; content: string }[] }): Promise<string>;
-  /** Opens (once) or updates the issue of an idea, where `/accept` and `/reject <reason>` decide it; returns where it is. */
-  ensureIdeaIssue(request: { id: string; title: string; body: string }): Promise<string>;
+  /**
+   * Opens (once) or updates the issue of an idea, where `/accept` and `/reject <reason>` decide it;
+   * returns where it is. On GitHub the issue is the one every run files for the idea (publishIdeas);
+   * `body` is what is printed without GitHub.
+   */
+  ensureIdeaIssue(request: { idea: Idea; body: string }): Promise<string>;
 }
 
 export const RERANK_BRANCH = "rounds/backlog-rerank";
@@ -19,9 +24,9 @@ export function printedProposals(print: (line: string) => void): Proposals {
       print(`\nWould open pull request "${request.title}" from ${RERANK_BRANCH} changing ${request.files.map((f) => f.path).join(", ")}:\n\n${request.body.trimEnd()}`);
       return `printed: ${RERANK_BRANCH}`;
     },
-    async ensureIdeaIssue(request) {
-      print(`\nWould open issue "${request.id} — ${request.title}" (label ${IDEA_LABEL.name}):\n\n${request.body.trimEnd()}`);
-      return `printed: issue for ${request.id}`;
+    async ensureIdeaIssue({ idea, body }) {
+      print(`\nWould open issue "${idea.id}: ${idea.title}" (label ${IDEA_LABEL.name}):\n\n${body.trimEnd()}`);
+      return `printed: issue for ${idea.id}`;
     },
   };
 }
@@ -35,10 +40,9 @@ export function forgeProposals(forge: Forge, options: { base: string; botLogin: 
       const pr = await forge.ensurePullRequest({ branch: RERANK_BRANCH, base: options.base, title: request.title, body: request.body, labels: ["rounds:rerank"] });
       return pr.url;
     },
-    async ensureIdeaIssue(request) {
-      await forge.ensureLabels([IDEA_LABEL]);
-      const issue = await forge.ensureIssue({ marker: ideaMarker(request.id), label: IDEA_LABEL.name, title: `${request.id} — ${request.title}`, body: request.body });
-      return issue.url;
+    async ensureIdeaIssue({ idea }) {
+      const [issue] = await publishIdeas(forge, [idea], options.base);
+      return issue?.url ?? `not filed: ${idea.id} is ${idea.status}`;
     },
   };
 }

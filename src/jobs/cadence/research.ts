@@ -39,7 +39,7 @@ export async function researchJob(options: CadenceOptions, io: JobIO, deps: Cade
   const issues = new Map<string, string>();
   if (!options.dryRun) {
     const outlet = deps.proposals ?? proposalsFor(io.env, io.print);
-    for (const r of preview.recorded.filter((x) => x.outcome !== "existing")) issues.set(r.idea.id, await outlet.ensureIdeaIssue({ id: r.idea.id, title: r.idea.title, body: ideaIssueBody(r) }));
+    for (const r of preview.recorded.filter((x) => x.outcome !== "existing")) issues.set(r.idea.id, await outlet.ensureIdeaIssue({ idea: r.idea, body: ideaIssueBody(r) }));
   }
   const message = `Research run ${day}: ${preview.recorded.filter((r) => r.outcome !== "existing").length} idea(s) proposed, ${preview.heldBack.length} held back`;
   return recordCadenceRun(run, options, io, "research", message, async (dir) => {
