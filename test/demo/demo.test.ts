@@ -21,5 +21,8 @@ describe("npm run demo (rounds demo)", () => {
     expect(changed).toContain("✓ verify: ssh: test");
     expect(escalated).toContain("restarting the collector would not help");
     expect(healthy).toContain("No change applied (system healthy)");
+    // Day one's change was re-verified on the following days and, having held, is closed.
+    expect(healthy).toMatch(/\| W-C-2026-11-23-restart-stateless-container-agent01 \| closed \| restart-stateless-container on agent01 holds \| verified/);
+    expect(escalated).toMatch(/\| W-C-2026-11-23-restart-stateless-container-agent01 \| carried-over \|/);
   });
 });
