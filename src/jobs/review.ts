@@ -40,9 +40,9 @@ const sshTransport: NonNullable<ReviewDeps["transport"]> = (config, baseDir, env
 
 /**
  * `rounds review`: the daily rounds. 1 open the ops repo and read the boundary; 2 observe (read-only);
- * 3 reconcile an interrupted change (and run approved changes held for their window); 4 re-verify watched changes; 5 find and plan; 6 apply at most
- * one change; 7 write the receipts in one commit; 8 publish escalations. Dry run stops before anything
- * is written or changed.
+ * 3 reconcile an interrupted change, and run approved changes that were held for their window;
+ * 4 re-verify watched changes; 5 find and plan; 6 apply at most one change; 7 write the receipts in
+ * one commit; 8 publish escalations. A dry run changes and writes nothing.
  */
 export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewDeps = {}): Promise<ReviewReceipts> {
   const started = performance.now();
