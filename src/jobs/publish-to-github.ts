@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createForgeOctokit } from "../adapters/github/create-octokit.ts";
-import { createForge } from "../adapters/github/forge.ts";
+import { createForge, type Forge } from "../adapters/github/forge.ts";
 import { publishEscalations, type PublishResult } from "../adapters/github/publish-escalations.ts";
 import { publishIdeas } from "../adapters/github/publish-ideas.ts";
 import type { RestClient } from "../adapters/github/repo-client.ts";
@@ -35,9 +35,8 @@ export async function publishToGitHub(input: PublishInput): Promise<void> {
   const { repo, env, progress } = input;
   const backlog = parseBacklog(await readFile(join(repo.dir, BACKLOG_FILE), "utf8"));
   const ideas = parseIdeas(await readFile(join(repo.dir, IDEAS_FILE), "utf8"));
-  const [owner, name] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  const token = env.ROUNDS_GITHUB_TOKEN;
-  if ((!token && !input.octokit) || !owner || !name) {
+  const forge = forgeFromEnv(env, input.octokit);
+  if (!forge) {
     for (const planned of input.escalations) {
       const item = findItemByFingerprint(backlog, planned.finding.fingerprint);
       if (item && OPEN_STATUSES.includes(item.status)) progress(`  would ${planned.action ? `open a pull request rounds/${item.id} with changes/${item.id}.yml` : "file an issue"} for ${item.id}: ${item.title}`);
@@ -45,8 +44,6 @@ export async function publishToGitHub(input: PublishInput): Promise<void> {
     for (const idea of ideas.ideas.filter((i) => i.status === "proposed")) progress(`  would file an issue for ${idea.id}: ${idea.title}`);
     return;
   }
-  const octokit = input.octokit ?? createForgeOctokit({ token: token!, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
-  const forge = createForge({ octokit, owner, repo: name });
   const published = await publishEscalations(forge, { config: input.config, backlog, escalations: input.escalations, day: input.day, base: input.base, botLogin: env.ROUNDS_BOT_LOGIN ?? "rounds[bot]" });
   for (const idea of await publishIdeas(forge, ideas.ideas, input.base)) progress(`  ${idea.id}: issue #${idea.number} ${idea.outcome}`);
   for (const { backlogId, result } of published) progress(`  ${backlogId}: ${describe(result)}`);
@@ -62,6 +59,18 @@ export async function publishToGitHub(input: PublishInput): Promise<void> {
     await writeFile(join(dir, BACKLOG_FILE), doc.text);
     return [BACKLOG_FILE];
   });
+}
+
+/**
+ * The ops repository on GitHub, with the GitHub App's token (ROUNDS_GITHUB_TOKEN: pull requests
+ * opened with the workflow's GITHUB_TOKEN start no workflows) and GITHUB_REPOSITORY; undefined
+ * without them, for a local ops repo.
+ */
+export function forgeFromEnv(env: NodeJS.ProcessEnv, octokit?: RestClient): Forge | undefined {
+  const [owner, name] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const token = env.ROUNDS_GITHUB_TOKEN;
+  if ((!token && !octokit) || !owner || !name) return undefined;
+  return createForge({ octokit: octokit ?? createForgeOctokit({ token: token!, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }), owner, repo: name });
 }
 
 function linkOf(result: PublishResult): { label: string; url: string } {

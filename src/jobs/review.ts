@@ -15,7 +15,8 @@ import { executeChange } from "../executor/execute-change.ts";
 import { reconcileIntent } from "../executor/reconcile-intent.ts";
 import type { JobIO } from "../runner.ts";
 import { observeFleet } from "./observe-fleet.ts";
-import { publishToGitHub } from "./publish-to-github.ts";
+import { forgeFromEnv, publishToGitHub } from "./publish-to-github.ts";
+import { REPLY_MARKER } from "../handlers/forge-for.ts";
 import { attendedRunner } from "./attended/apply-approved.ts";
 import { askAgent } from "./cadence/ask-agent.ts";
 import { changePortsFor } from "./review/change-ports.ts";
@@ -80,6 +81,9 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
       for (const held of await attended.heldChanges()) {
         const { summary } = await attended.continuePhasedChange({ backlogId: held.backlogId, pr: held.pr, by: "rounds", at: options.now });
         io.progress(`  approved change ${held.backlogId} (PR #${held.pr}): ${summary.split("\n")[0]}`);
+        // The PR hears how its approval ended; a GitHub failure here must not undo the run's receipts.
+        await forgeFromEnv(io.env)?.comment(held.pr, `${REPLY_MARKER}\nThe approved change ran in today's review (it was held until it could):\n\n${summary}\n`)
+          .catch((error: unknown) => io.progress(`  could not comment on PR #${held.pr}: ${error instanceof Error ? error.message : String(error)}`));
         log?.info({ backlogId: held.backlogId, pr: held.pr, summary }, "held attended change retried");
       }
     }

@@ -14,6 +14,7 @@ import { roundsApp } from "../../src/app.ts";
 import { renderChangeRequest, type ChangeRequest } from "../../src/core/escalation/change-request.ts";
 import { ensureItem, parseBacklog } from "../../src/core/ledger/index.ts";
 import { attendedRunner } from "../../src/jobs/attended/apply-approved.ts";
+import { reviewJob } from "../../src/jobs/review.ts";
 import { githubHandlerDeps } from "../../src/jobs/github-handler-deps.ts";
 import { startReviewLab, type ReviewLab } from "../review/review-lab.ts";
 import { closedPayload, commentPayload, ESCALATION_PR, MERGE_SHA } from "./support/payloads.ts";
@@ -149,10 +150,16 @@ describe("merge is the approval, applied on the real peers", () => {
     await simpleGit(lab.ops).pull();
     expect(JSON.parse(await readFile(join(lab.ops, "state/phases/B-0002.json"), "utf8"))).toMatchObject({ backlogId: "B-0002", next: 0, held: expect.stringContaining("outside the attended windows") });
 
-    // Saturday 10:00 UTC: the review finds the held approval and runs its first phase.
-    const result = await lab.review("2026-11-28T10:00:00Z");
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain("approved change B-0002 (PR #13): **applied** (analyze the table)");
+    // Saturday 10:00 UTC: the review finds the held approval, runs its first phase and tells the PR.
+    const progress: string[] = [];
+    const told = expectComment(13);
+    await reviewJob({ ops: lab.ops, now: new Date("2026-11-28T10:00:00Z"), dryRun: false }, {
+      print: () => {}, progress: (line) => progress.push(line), now: () => NOW,
+      env: { ...lab.env, GITHUB_REPOSITORY: "acme/ops", ROUNDS_GITHUB_TOKEN: "ghs_test" },
+    });
+    expect(progress).toContain("  approved change B-0002 (PR #13): **applied** (analyze the table)");
+    expect(told.body()).toContain("The approved change ran in today's review (it was held until it could):");
+    expect(told.body()).toContain("Phase 1 of 2 is done and verified.");
     const changelog = await lab.changelog();
     const day = changelog.split(/\n(?=## \d{4}-)/).find((e) => e.startsWith("## 2026-11-28")) ?? "";
     expect(day).toContain("### Change 1 (attended) — index-ticks on db01 — applied");
