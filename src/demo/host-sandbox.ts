@@ -38,6 +38,7 @@ case "$cmd" in
     # A container marked broken exits again right after it starts, as a crash-looping one does.
     for n in "$@"; do
       [ -d "$C/$n" ] || { echo "Error: No such container: $n" >&2; exit 1; }
+      if [ "$cmd" = start ] && [ -e "$C/$n/wont-start" ]; then echo "Error response from daemon: failed to start $n" >&2; exit 1; fi
       if [ -e "$C/$n/broken" ]; then echo exited > "$C/$n/state"; else echo running > "$C/$n/state"; fi
       echo $(( $(cat "$C/$n/restarts") + 1 )) > "$C/$n/restarts"; echo "$n"
     done ;;
@@ -81,15 +82,20 @@ export async function createSandbox(root: string, host: SandboxHost): Promise<st
   return dir;
 }
 
-/** Puts a container into a state, as a crash (or a person) would between two rounds; `broken` makes it exit on every start. */
-export async function setContainer(sandbox: string, name: string, state: "running" | "exited", options: { image?: string; broken?: boolean } = {}): Promise<void> {
+/**
+ * Puts a container into a state, as a crash (or a person) would between two rounds; `broken` makes
+ * it exit again on every start, `wontStart` makes `docker start` itself fail (a rollback that fails).
+ */
+export async function setContainer(sandbox: string, name: string, state: "running" | "exited", options: { image?: string; broken?: boolean; wontStart?: boolean } = {}): Promise<void> {
   const dir = join(sandbox, "containers", name);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "state"), `${state}\n`);
   if (options.image) await writeFile(join(dir, "image"), `${options.image}\n`);
   await writeFile(join(dir, "restarts"), "0\n", { flag: "wx" }).catch(() => {});
-  if (options.broken) await writeFile(join(dir, "broken"), "");
-  else await rm(join(dir, "broken"), { force: true });
+  for (const [flag, on] of [["broken", options.broken], ["wont-start", options.wontStart]] as const) {
+    if (on) await writeFile(join(dir, flag), "");
+    else await rm(join(dir, flag), { force: true });
+  }
 }
 
 export async function setDiskUsed(sandbox: string, sizeKb: number, usedKb: number): Promise<void> {

@@ -41,7 +41,7 @@ export interface ReviewLab {
   changelog: () => Promise<string>;
   backlog: () => Promise<string>;
   editOps: (edit: (dir: string) => Promise<void>, message: string) => Promise<void>;
-  setContainer: (host: string, name: string, state: "running" | "exited", options?: { broken?: boolean }) => Promise<void>;
+  setContainer: (host: string, name: string, state: "running" | "exited", options?: { broken?: boolean; wontStart?: boolean }) => Promise<void>;
   close: () => Promise<void>;
 }
 
