@@ -65,7 +65,11 @@ export async function runDemo(io: JobIO, options: { dir?: string } = {}): Promis
     days.push(await review(DAYS[2]!));
 
     io.print(`The demo ran three days of rounds against an embedded lab. The ops repository is in:\n  ${ops}\n`);
-    for (const d of days) io.print(`  ${d.day} · ${d.entry.kind}: ${(d.entry.result ?? "No change applied (system healthy).").slice(0, 140)}`);
+    for (const { day, entry } of days) {
+      io.print(`  ${day} · ${entry.kind}: ${entry.result ?? "No change applied (system healthy) — and the verification table shows why."}`);
+      for (const change of entry.changes ?? []) io.print(`      change: ${change.what}\n      snapshot: ${change.snapshot}\n      rollback: ${change.rollbackCommand}`);
+      for (const escalation of entry.escalations ?? []) io.print(`      escalated ${escalation.id}: ${escalation.title}\n      why not fixed: ${escalation.reason}`);
+    }
     io.print(`\nRead the receipts:\n  ${join(ops, "CHANGELOG.md")}\n  ${join(ops, "BACKLOG.md")}\n  git -C ${ops} log --oneline`);
     io.print(`\nToday's entry:\n\n${(await readFile(join(ops, "CHANGELOG.md"), "utf8")).split(/\n(?=## \d{4})/)[1]?.trimEnd() ?? ""}`);
     return { ops, days };
