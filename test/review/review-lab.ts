@@ -7,7 +7,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -101,6 +101,7 @@ export async function startReviewLab(): Promise<ReviewLab> {
     setContainer: (host, name, state, options) => setContainer(hosts[host]!.sandbox, name, state, options),
     close: async () => {
       await Promise.allSettled([...Object.values(hosts).map((h) => h.host.close()), db.stop(), new Promise<void>((resolve) => server.close(() => resolve()))]);
+      await rm(root, { recursive: true, force: true });
     },
   };
   return lab;
