@@ -32,7 +32,8 @@ describe("observeFleet", () => {
     });
     const elapsed = Date.now() - started;
 
-    expect(elapsed).toBeLessThan(4000);
+    // One at a time would take five times 2 s; at once, about the slowest one. Wide margin for a loaded CI machine.
+    expect(elapsed).toBeLessThan(8000);
     expect(elapsed).toBeGreaterThanOrEqual(1500);
     expect(overhead.ssh.hosts).toBe(0);
     expect(overhead.probes.map((p) => `${p.probe} ${p.target}`).sort()).toEqual(["checks 2 from inventory.yml", "postgres db01", "prometheus collect01", "prometheus mon01", "prometheus nas01"]);
