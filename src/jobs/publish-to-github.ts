@@ -1,7 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createForgeOctokit } from "../adapters/github/create-octokit.ts";
-import { createForge, type Forge } from "../adapters/github/forge.ts";
+import { forgeFromEnv } from "../adapters/github/forge-from-env.ts";
 import { publishEscalations, type PublishResult } from "../adapters/github/publish-escalations.ts";
 import { publishIdeas } from "../adapters/github/publish-ideas.ts";
 import type { RestClient } from "../adapters/github/repo-client.ts";
@@ -59,18 +58,6 @@ export async function publishToGitHub(input: PublishInput): Promise<void> {
     await writeFile(join(dir, BACKLOG_FILE), doc.text);
     return [BACKLOG_FILE];
   });
-}
-
-/**
- * The ops repository on GitHub, with the GitHub App's token (ROUNDS_GITHUB_TOKEN: pull requests
- * opened with the workflow's GITHUB_TOKEN start no workflows) and GITHUB_REPOSITORY; undefined
- * without them, for a local ops repo.
- */
-export function forgeFromEnv(env: NodeJS.ProcessEnv, octokit?: RestClient): Forge | undefined {
-  const [owner, name] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  const token = env.ROUNDS_GITHUB_TOKEN;
-  if ((!token && !octokit) || !owner || !name) return undefined;
-  return createForge({ octokit: octokit ?? createForgeOctokit({ token: token!, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }), owner, repo: name });
 }
 
 function linkOf(result: PublishResult): { label: string; url: string } {

@@ -1,6 +1,4 @@
-import { createForgeOctokit } from "../../adapters/github/create-octokit.ts";
-import { createForge } from "../../adapters/github/forge.ts";
-import { UsageError } from "../../errors.ts";
+import { forgeFromEnv } from "../../adapters/github/forge-from-env.ts";
 import { forgeProposals, printedProposals, type Proposals } from "./proposals.ts";
 
 /**
@@ -8,10 +6,7 @@ import { forgeProposals, printedProposals, type Proposals } from "./proposals.ts
  * GitHub; anywhere else the same runs print the pull request and issues they would open.
  */
 export function proposalsFor(env: NodeJS.ProcessEnv, print: (line: string) => void): Proposals {
-  const token = env.ROUNDS_GITHUB_TOKEN;
-  if (!token) return printedProposals(print);
-  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  if (!owner || !repo || rest.length) throw new UsageError(`ROUNDS_GITHUB_TOKEN is set but GITHUB_REPOSITORY ("${env.GITHUB_REPOSITORY ?? ""}") is not owner/repo: say which repository the proposals go to`);
-  const forge = createForge({ octokit: createForgeOctokit({ token, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }), owner, repo });
+  const forge = forgeFromEnv(env);
+  if (!forge) return printedProposals(print);
   return forgeProposals(forge, { base: env.GITHUB_REF_NAME || "main", botLogin: env.ROUNDS_BOT_LOGIN || "rounds[bot]" });
 }
