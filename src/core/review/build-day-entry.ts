@@ -48,6 +48,17 @@ export function appliedChange(outcome: ChangeOutcome): AppliedChange {
 /** What a change line says happened to it (the outcome is the last word of its `what`). */
 const statusOf = (change: AppliedChange) => /— ([a-z-]+)$/.exec(change.what)?.[1];
 
+/**
+ * The day's kind as its changes make it, whoever made them (the daily review, an attended change):
+ * a failed rollback outranks a rolled-back change, which outranks an applied one.
+ */
+export function changesKind(changes: AppliedChange[]): "kill-switch" | "failed-rolled-back" | "change-applied" | undefined {
+  const statuses = new Set(changes.map(statusOf));
+  if (statuses.has("rollback-failed")) return "kill-switch";
+  if (statuses.has("rolled-back")) return "failed-rolled-back";
+  return statuses.has("applied") ? "change-applied" : undefined;
+}
+
 function resultOf(facts: ReviewFacts, changes: AppliedChange[]): Pick<DayEntry, "kind" | "result"> {
   const broken = changes.find((c) => statusOf(c) === "rollback-failed");
   if (broken) return { kind: "kill-switch", result: `Rollback failed — ${broken.verification.at(-1) ?? broken.what}. Every further change is stopped until a person removes the kill switch.` };

@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { approvalHash } from "../../adapters/github/approval-hash.ts";
 import { OpsRepo } from "../../adapters/ops-repo.ts";
+import { writeFiles } from "../../adapters/write-files.ts";
 import type { Transport } from "../../adapters/ports.ts";
 import { createSshTransport } from "../../adapters/ssh-transport.ts";
 import type { OpsConfig } from "../../config/ops-config.ts";
@@ -9,10 +10,10 @@ import { requireOpsConfig, workingTree } from "../../config/load-ops-config.ts";
 import type { ChangeOutcome } from "../../core/change/change-record.ts";
 import { changeRequestPath, parseChangeRequest, type ChangeRequest } from "../../core/escalation/change-request.ts";
 import { renderChangePlan } from "../../core/escalation/render-change-plan.ts";
-import { BACKLOG_FILE, CHANGELOG_FILE, parseBacklog, parseDayEntry, recentDays, setStatus, upsertDayEntry, type DayEntry } from "../../core/ledger/index.ts";
+import { BACKLOG_FILE, CHANGELOG_FILE, parseDayEntry, recentDays, setStatus, upsertDayEntry, type DayEntry } from "../../core/ledger/index.ts";
 import { localTime } from "../../core/policy/clock.ts";
 import type { PolicyContext } from "../../core/policy/decision.ts";
-import { appliedChange } from "../../core/review/build-day-entry.ts";
+import { appliedChange, changesKind } from "../../core/review/build-day-entry.ts";
 import { executeChange } from "../../executor/execute-change.ts";
 import type { ApprovedChange, ChangeRunner } from "../../handlers/handler-deps.ts";
 import type { JobIO } from "../../runner.ts";
@@ -97,33 +98,26 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner & {
     const gated = outcome.status === "applied" && !last;
     const held = heldBy(outcome, config);
     await repo.update(`Attended change ${state.backlogId} (PR #${state.pr}): ${outcome.status}${phaseName ? ` — ${phaseName}` : ""}`, async (dir) => {
-      const paths: string[] = [intentPath(outcome.intent.id), phasePath(state.backlogId)];
-      await rm(join(dir, intentPath(outcome.intent.id)), { force: true });
+      const { held: _was, ...waiting } = state;
+      const files: Record<string, string | null> = {
+        [intentPath(outcome.intent.id)]: null,
+        // Kept while the change waits (at a gate, or held by its schedule); gone once it ended.
+        [phasePath(state.backlogId)]: held || gated ? `${JSON.stringify(held ? { ...waiting, held } : { ...waiting, next: state.next + 1 }, null, 2)}\n` : null,
+      };
       if (outcome.status !== "refused") {
         const ledgers = await readLedgers(dir);
-        const change = { ...appliedChange(outcome), pr: state.prUrl };
         const [newest] = recentDays(ledgers.changelog, 1);
-        const earlier: DayEntry = newest?.date === day ? parseDayEntry(newest.text).entry : { date: day, kind: "change-applied", result: "" };
-        const changes = [...(earlier.changes ?? []), change];
-        const kind = outcome.status === "applied" ? (earlier.kind === "healthy" || earlier.kind === "escalated-only" || earlier.kind === "held" || !earlier.result ? "change-applied" : earlier.kind) : outcome.status === "rolled-back" ? "failed-rolled-back" : "kill-switch";
-        const result = `${earlier.result ? `${earlier.result} ` : ""}Attended change ${state.backlogId} (PR #${state.pr}): ${outcome.status}${outcome.problem ? ` — ${outcome.problem}` : ""}.`;
-        await writeFile(join(dir, CHANGELOG_FILE), upsertDayEntry(ledgers.changelog, { ...earlier, kind, result, changes }));
-        paths.push(CHANGELOG_FILE);
+        const earlier: DayEntry = newest?.date === day ? parseDayEntry(newest.text).entry : { date: day, kind: "change-applied" };
+        const changes = [...(earlier.changes ?? []), { ...appliedChange(outcome), pr: state.prUrl }];
+        // "No change applied (system healthy)" no longer holds once a change was applied.
+        const before = earlier.kind === "healthy" ? undefined : earlier.result;
+        const result = `${before ? `${before} ` : ""}Attended change ${state.backlogId} (PR #${state.pr}): ${outcome.status}${outcome.problem ? ` — ${outcome.problem}` : ""}.`;
+        files[CHANGELOG_FILE] = upsertDayEntry(ledgers.changelog, { ...earlier, kind: changesKind(changes) ?? earlier.kind, result, changes });
         if (last) {
-          const done = setStatus(parseBacklog(ledgers.backlog.text), state.backlogId, "done", day, { note: `applied after @${state.merger}'s approval`, link: { label: `PR #${state.pr}`, url: state.prUrl } });
-          await writeFile(join(dir, BACKLOG_FILE), done.doc.text);
-          paths.push(BACKLOG_FILE);
+          files[BACKLOG_FILE] = setStatus(ledgers.backlog, state.backlogId, "done", day, { note: `applied after @${state.merger}'s approval`, link: { label: `PR #${state.pr}`, url: state.prUrl } }).doc.text;
         }
       }
-      if (gated || held) {
-        const { held: _was, ...rest } = state;
-        const next: PhaseState = held ? { ...rest, held } : { ...rest, next: state.next + 1 };
-        await mkdir(dirname(join(dir, phasePath(state.backlogId))), { recursive: true });
-        await writeFile(join(dir, phasePath(state.backlogId)), `${JSON.stringify(next, null, 2)}\n`);
-      } else {
-        await rm(join(dir, phasePath(state.backlogId)), { force: true });
-      }
-      return paths;
+      return writeFiles(dir, files);
     });
     const steps = outcome.steps.map((s) => `- ${s.ok ? "✓" : "✗"} ${s.stage}: \`${s.text.replaceAll("`", "'")}\`${s.detail ? ` — ${s.detail}` : ""}`).join("\n");
     if (held) return `**held**: ${held}. The approval stands: the first review inside the attended window runs it (or comment \`/continue\` then).`;

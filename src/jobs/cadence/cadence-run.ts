@@ -14,7 +14,7 @@ import type { JobIO } from "../../runner.ts";
 import { readLedgers, type Ledgers } from "../review/read-ledgers.ts";
 import { openRound } from "../review/open-round.ts";
 import type { Proposals } from "./proposals.ts";
-import { writeFiles } from "./write-files.ts";
+import { writeFiles } from "../../adapters/write-files.ts";
 
 export interface CadenceOptions {
   ops: string;

@@ -1,5 +1,6 @@
-import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFiles } from "../../adapters/write-files.ts";
 import type { Intent } from "../../core/change/change-record.ts";
 import type { WatchEntry } from "../../core/review/watch-entry.ts";
 import { ConfigurationError } from "../../errors.ts";
@@ -46,12 +47,6 @@ export async function readWatch(dir: string): Promise<WatchEntry[]> {
 
 /** Writes (or, with `undefined`, removes) a state file; returns the path for the commit. */
 export async function writeState(dir: string, path: string, value: unknown): Promise<string> {
-  const full = join(dir, path);
-  if (value === undefined) {
-    await rm(full, { force: true });
-  } else {
-    await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, `${JSON.stringify(value, null, 2)}\n`);
-  }
+  await writeFiles(dir, { [path]: value === undefined ? null : `${JSON.stringify(value, null, 2)}\n` });
   return path;
 }

@@ -1,7 +1,8 @@
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { HISTORY_DIR } from "../../adapters/history-store.ts";
 import type { OpsRepo } from "../../adapters/ops-repo.ts";
+import { writeFiles } from "../../adapters/write-files.ts";
 import type { OpsConfig } from "../../config/ops-config.ts";
 import type { ChangeOutcome, Intent } from "../../core/change/change-record.ts";
 import type { Finding } from "../../core/findings/finding.ts";
@@ -98,15 +99,7 @@ export async function writeReceipts(input: ReceiptsInput): Promise<ReviewReceipt
   const { sha } = await input.repo.update(commitMessage(input), async (dir) => {
     const composed = await compose(dir, input);
     entry = composed.entry;
-    for (const [path, content] of Object.entries(composed.files)) {
-      const full = join(dir, path);
-      if (content === null) await rm(full, { force: true });
-      else {
-        await mkdir(dirname(full), { recursive: true });
-        await writeFile(full, content);
-      }
-    }
-    return Object.keys(composed.files);
+    return writeFiles(dir, composed.files);
   });
   return { day: input.day, entry: entry!, markdown: renderDayEntry(entry!), ...(sha ? { commit: sha } : {}) };
 }
