@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { LedgerError } from "./core/ledger/index.ts";
+import { LedgerError } from "./core/ledger/ledger-error.ts";
 import { ConfigurationError, RefusedError, UsageError, formatIssue } from "./errors.ts";
 import { createLogger } from "./log.ts";
 
