@@ -1,0 +1,102 @@
+import type { Effect } from "../../effects.ts";
+import { parseOptions, optionValues, type OptionSpec, type ParsedOptions } from "../options.ts";
+import { checkRead, checkWrite } from "../paths.ts";
+import { isSimpleSedScript } from "../sed-script.ts";
+import { effect, opaque, type Handler, type Invocation } from "../shell-context.ts";
+
+/**
+ * Commands that create, change or remove files. Every path operand they change must lie inside
+ * the playbook's declared paths; sources they only read may be anywhere but a secret.
+ */
+
+function base(call: Invocation): string {
+  const v = call.argv[0]!.value!;
+  return v.slice(v.lastIndexOf("/") + 1);
+}
+
+function withOptions(spec: OptionSpec, then: (call: Invocation, parsed: ParsedOptions) => Effect[]): Handler {
+  return (call) => {
+    const parsed = parseOptions(call.argv.slice(1), spec);
+    if (!parsed.ok) return [opaque(call, `${base(call)} options`, parsed.reason)];
+    return then(call, parsed.value);
+  };
+}
+
+function writes(call: Invocation, paths: (string | undefined)[], rule: string): Effect[] {
+  if (paths.length === 0) return [opaque(call, rule, "names no file")];
+  return paths.map((path) => {
+    if (path === undefined) return opaque(call, rule, "a path is not static: what it changes cannot be checked");
+    const verdict = checkWrite(path, call.env.writable);
+    return verdict.ok ? effect(call, "write", rule, `changes ${path}, inside the declared paths`) : effect(call, verdict.effect, rule, verdict.why);
+  });
+}
+
+function reads(call: Invocation, paths: (string | undefined)[], rule: string): Effect[] {
+  return paths.flatMap((path) => {
+    if (path === undefined) return [opaque(call, rule, "a source path is not static")];
+    const verdict = checkRead(path);
+    return verdict.ok ? [] : [effect(call, verdict.effect, rule, verdict.why)];
+  });
+}
+
+const values = (parsed: ParsedOptions) => parsed.operands.map((w) => w.value);
+
+/** `cp`/`mv`/`ln`/`install`: the last operand (or `-t DIR`) is written; `mv` also removes its sources. */
+function copyLike(spec: OptionSpec, sourcesChange: boolean): Handler {
+  return withOptions(spec, (call, parsed) => {
+    const operands = values(parsed);
+    const targetDir = optionValues(parsed, "t", "target-directory");
+    const [sources, targets] = targetDir.length > 0 ? [operands, targetDir] : [operands.slice(0, -1), operands.slice(-1)];
+    if (sources.length === 0) return [opaque(call, base(call), "needs a source and a destination")];
+    const rule = base(call);
+    return [...writes(call, targets, rule), ...(sourcesChange ? writes(call, sources, rule) : reads(call, sources, rule))];
+  });
+}
+
+const COMMON = { "verbose": "flag", "help": "flag" } as const;
+
+export const FILE_COMMANDS: Record<string, Handler> = {
+  rm: withOptions({ flags: "rfiIdRv", long: { ...COMMON, recursive: "flag", force: "flag", dir: "flag", "one-file-system": "flag", "preserve-root": "flag" } }, (call, parsed) => writes(call, values(parsed), "rm")),
+  rmdir: withOptions({ flags: "pv", long: { ...COMMON, parents: "flag", "ignore-fail-on-non-empty": "flag" } }, (call, parsed) => writes(call, values(parsed), "rmdir")),
+  mkdir: withOptions({ flags: "pv", valued: "m", long: { ...COMMON, parents: "flag", mode: "value" } }, (call, parsed) => writes(call, values(parsed), "mkdir")),
+  touch: withOptions({ flags: "acm", valued: "dt", long: { ...COMMON, "no-create": "flag", date: "value" } }, (call, parsed) => writes(call, values(parsed), "touch")),
+  truncate: withOptions({ flags: "co", valued: "sr", long: { ...COMMON, size: "value", "no-create": "flag" } }, (call, parsed) => writes(call, values(parsed), "truncate")),
+  shred: withOptions({ flags: "fuvxz", valued: "ns", long: { ...COMMON, force: "flag", remove: "flag", zero: "flag", iterations: "value", size: "value" } }, (call, parsed) => writes(call, values(parsed), "shred")),
+  chmod: withOptions({ flags: "Rvfc", long: { ...COMMON, recursive: "flag", changes: "flag", silent: "flag" } }, (call, parsed) => writes(call, values(parsed).slice(1), "chmod")),
+  chown: withOptions({ flags: "RvfchHLP", long: { ...COMMON, recursive: "flag", changes: "flag", silent: "flag", "no-dereference": "flag" } }, (call, parsed) => writes(call, values(parsed).slice(1), "chown")),
+  chgrp: withOptions({ flags: "RvfchHLP", long: { ...COMMON, recursive: "flag", changes: "flag", silent: "flag" } }, (call, parsed) => writes(call, values(parsed).slice(1), "chgrp")),
+  tee: withOptions({ flags: "aip", long: { ...COMMON, append: "flag", "ignore-interrupts": "flag" } }, (call, parsed) => writes(call, values(parsed), "tee")),
+  cp: copyLike({ flags: "aRrfpPdLnuvxlsTbH", valued: "tS", long: { ...COMMON, archive: "flag", recursive: "flag", force: "flag", "no-clobber": "flag", "target-directory": "value", "no-target-directory": "flag", preserve: "value", "parents": "flag", "remove-destination": "flag", update: "flag" } }, false),
+  mv: copyLike({ flags: "fnuvTbi", valued: "tS", long: { ...COMMON, force: "flag", "no-clobber": "flag", "target-directory": "value", "no-target-directory": "flag", update: "flag" } }, true),
+  // A link is written where it is made, and a write through it lands where it points: both are checked.
+  ln: copyLike({ flags: "sfnvTrbLP", valued: "tS", long: { ...COMMON, symbolic: "flag", force: "flag", "no-dereference": "flag", "target-directory": "value", relative: "flag" } }, true),
+  install: copyLike({ flags: "cdDpsvCb", valued: "mogtS", long: { ...COMMON, mode: "value", owner: "value", group: "value", "target-directory": "value", directory: "flag" } }, false),
+  sed: withOptions({ flags: "nEriszu", valued: "ef", long: { ...COMMON, quiet: "flag", silent: "flag", "regexp-extended": "flag", expression: "value", "in-place": "flag", separate: "flag", "null-data": "flag" } }, (call, parsed) => {
+    if (optionValues(parsed, "f").length > 0) return [opaque(call, "sed -f", "reads its script from a file the classifier cannot see")];
+    const scripts = optionValues(parsed, "e", "expression");
+    const operands = values(parsed);
+    if (scripts.length === 0) scripts.push(operands.shift() ?? "");
+    for (const script of scripts) if (!isSimpleSedScript(script)) return [opaque(call, "sed script", `the script ${JSON.stringify(script)} is outside the simple forms (Na/Ni/Nc text, /re/d, s/re/text/[gpI])`)];
+    const inPlace = parsed.options.has("i") || parsed.options.has("in-place");
+    if (!inPlace) return [effect(call, "read", "sed", "prints an edited copy"), ...reads(call, operands, "sed")];
+    return writes(call, operands, "sed -i");
+  }),
+  tar: withOptions({ flags: "cxtzjJvpPk", valued: "fC", long: { ...COMMON, create: "flag", extract: "flag", list: "flag", gzip: "flag", file: "value", directory: "value", "numeric-owner": "flag", "same-owner": "flag" } }, (call, parsed) => {
+    const mode = ["c", "create", "x", "extract", "t", "list"].filter((m) => parsed.options.has(m));
+    const archive = optionValues(parsed, "f", "file");
+    if (mode.length !== 1 || archive.length !== 1) return [opaque(call, "tar", "give exactly one of -c, -x, -t and one -f ARCHIVE")];
+    const dirs = optionValues(parsed, "C", "directory");
+    const m = mode[0]![0];
+    if (m === "t") return [effect(call, "read", "tar -t", "lists an archive"), ...reads(call, archive, "tar")];
+    if (m === "c") return [...writes(call, archive, "tar -c"), ...reads(call, values(parsed), "tar -c")];
+    if (dirs.length !== 1) return [opaque(call, "tar -x", "extracts without -C DIR: where it lands cannot be checked")];
+    return [...writes(call, dirs, "tar -x -C"), ...reads(call, archive, "tar -x")];
+  }),
+  rsync: withOptions({ flags: "avrlptgoDzhnc", long: { ...COMMON, archive: "flag", delete: "flag", "dry-run": "flag", checksum: "flag", recursive: "flag" } }, (call, parsed) => {
+    const operands = values(parsed);
+    if (operands.some((o) => o === undefined || /^[^/]*:/.test(o))) return [opaque(call, "rsync", "copies to or from another host, or a path that is not static")];
+    if (operands.length < 2) return [opaque(call, "rsync", "needs a source and a destination")];
+    return [...writes(call, operands.slice(-1), parsed.options.has("delete") ? "rsync --delete" : "rsync"), ...reads(call, operands.slice(0, -1), "rsync")];
+  }),
+  dd: (call) => [effect(call, "destructive", "dd", "copies raw blocks: dd is never part of an unattended change")],
+};

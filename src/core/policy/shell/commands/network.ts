@@ -1,0 +1,150 @@
+import type { Effect } from "../../effects.ts";
+import { hasOption, optionValues, parseOptions, type OptionSpec } from "../options.ts";
+import { checkWrite } from "../paths.ts";
+import { effect, opaque, type Handler, type Invocation } from "../shell-context.ts";
+
+/**
+ * Commands that reach a network address. HTTP to the step's own loopback is allowed for reads
+ * and for the few endpoints whose effect is known (`/-/reload`); any other address is another
+ * machine: a remote effect, with `reaches` set so a protected host is refused by name or address.
+ */
+
+/** Loopback endpoints whose effect is known, by method and path. */
+const LOCAL_ENDPOINTS: { method: string; path: RegExp; effect: Effect["effect"]; what: string }[] = [
+  { method: "POST", path: /^\/-\/reload$/, effect: "reload", what: "hot-reloads Prometheus or Alertmanager" },
+  { method: "PUT", path: /^\/-\/reload$/, effect: "reload", what: "hot-reloads Prometheus or Alertmanager" },
+  { method: "POST", path: /^\/-\/quit$/, effect: "stateful-restart", what: "shuts the server down" },
+  { method: "PUT", path: /^\/-\/quit$/, effect: "stateful-restart", what: "shuts the server down" },
+];
+
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  return h === "localhost" || h === "::1" || h === "0.0.0.0" || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h) || h === "0:0:0:0:0:0:0:1";
+}
+
+/** The host of `user@host`, `host:path`, `ssh://user@host:port`. */
+export function hostOf(target: string): string {
+  const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]*\]|[^/:]*)/i.exec(target);
+  if (url) return url[1]!;
+  const withoutUser = target.slice(target.lastIndexOf("@") + 1);
+  return withoutUser.startsWith("[") ? withoutUser.slice(0, withoutUser.indexOf("]") + 1) : withoutUser.split(":")[0]!;
+}
+
+function http(call: Invocation, url: string | undefined, method: string, outputs: string[]): Effect[] {
+  if (url === undefined) return [opaque(call, "http", "the URL is not static")];
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [opaque(call, "http", `"${url}" is not a URL the classifier can read`)];
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return [opaque(call, "http", `the ${parsed.protocol} scheme is not in the vocabulary`)];
+  const written = outputs.map((path) => {
+    const verdict = checkWrite(path, call.env.writable);
+    return verdict.ok ? effect(call, "write", "http -o", `saves the answer to ${path}`) : effect(call, verdict.effect, "http -o", verdict.why);
+  });
+  if (!isLoopback(parsed.hostname)) return [effect(call, "remote", `http ${method}`, `reaches ${parsed.hostname}, another machine`, { reaches: parsed.hostname }), ...written];
+  if (method === "GET" || method === "HEAD") return [effect(call, "local-http", `http ${method}`, `reads ${parsed.pathname} on the host's own loopback`), ...written];
+  const known = LOCAL_ENDPOINTS.find((e) => e.method === method && e.path.test(parsed.pathname));
+  if (!known) return [opaque(call, `http ${method}`, `${method} ${parsed.pathname} on loopback: an endpoint whose effect is not known`)];
+  return [effect(call, known.effect, `http ${method} ${parsed.pathname}`, known.what), ...written];
+}
+
+const CURL: OptionSpec = {
+  flags: "fsSIkvqG",
+  valued: "XmoHwdu",
+  long: { fail: "flag", silent: "flag", "show-error": "flag", head: "flag", insecure: "flag", verbose: "flag", request: "value", "max-time": "value", "connect-timeout": "value", output: "value", header: "value", "write-out": "value", data: "value", "data-raw": "value", "data-binary": "value", "data-urlencode": "value", user: "value", retry: "value", "retry-delay": "value", "retry-max-time": "value", url: "value", get: "flag", "fail-with-body": "flag", "no-progress-meter": "flag" },
+};
+
+const curl: Handler = (call) => {
+  const parsed = parseOptions(call.argv.slice(1), CURL);
+  if (!parsed.ok) return [opaque(call, "curl options", parsed.reason)];
+  const p = parsed.value;
+  const hasData = hasOption(p, "d", "data", "data-raw", "data-binary", "data-urlencode") && !hasOption(p, "G", "get");
+  const method = (optionValues(p, "X", "request").at(-1) ?? (hasOption(p, "I", "head") ? "HEAD" : hasData ? "POST" : "GET")).toUpperCase();
+  const urls = [...optionValues(p, "url"), ...p.operands.map((w) => w.value)];
+  if (urls.length === 0) return [opaque(call, "curl", "names no URL")];
+  return urls.flatMap((url) => http(call, url, method, optionValues(p, "o", "output")));
+};
+
+const wget: Handler = (call) => {
+  const parsed = parseOptions(call.argv.slice(1), { flags: "qS", valued: "OT", long: { quiet: "flag", "output-document": "value", timeout: "value", tries: "value", "post-data": "value", method: "value", "server-response": "flag", spider: "flag" } });
+  if (!parsed.ok) return [opaque(call, "wget options", parsed.reason)];
+  const p = parsed.value;
+  const method = (optionValues(p, "method").at(-1) ?? (hasOption(p, "post-data") ? "POST" : "GET")).toUpperCase();
+  const outputs = optionValues(p, "O", "output-document").filter((o) => o !== "-");
+  if (p.operands.length === 0) return [opaque(call, "wget", "names no URL")];
+  if (outputs.length === 0 && !hasOption(p, "spider") && !optionValues(p, "O", "output-document").includes("-")) return [opaque(call, "wget", "saves into the working directory: give -O FILE or -O -")];
+  return p.operands.flatMap((w) => http(call, w.value, method, outputs));
+};
+
+const SSH: OptionSpec = {
+  stopAtOperand: true,
+  flags: "qvnTt46AaCxkKNsy",
+  valued: "plioJbcmEFLRDWwSOQBe",
+};
+
+/** `ssh HOST CMD`: another machine, and the command it runs there classified too. */
+const ssh: Handler = (call) => {
+  const parsed = parseOptions(call.argv.slice(1), SSH);
+  if (!parsed.ok) return [opaque(call, "ssh options", parsed.reason)];
+  const p = parsed.value;
+  const [destination, ...command] = p.operands;
+  if (destination?.value === undefined) return [opaque(call, "ssh", "the destination is not static")];
+  const host = hostOf(destination.value);
+  const jumps = optionValues(p, "J").flatMap((j) => j.split(",")).map(hostOf);
+  const risky = ["o", "F", "L", "R", "D", "W", "w", "S", "O"].filter((o) => p.options.has(o));
+  const effects: Effect[] = [host, ...jumps].map((h) => effect(call, "remote", "ssh", `runs a command on ${h}, another machine`, { reaches: h }));
+  if (risky.length > 0) effects.push(opaque(call, "ssh options", `-${risky.join(", -")} change how or where ssh connects`));
+  if (command.length === 0) effects.push(opaque(call, "ssh", "opens a session that reads commands the classifier cannot see"));
+  else {
+    const text = command.map((w) => w.value);
+    effects.push(...(text.includes(undefined) ? [opaque(call, "ssh", "the remote command is not static")] : call.env.shell(text.join(" "))));
+  }
+  return effects;
+};
+
+/** scp, sftp, nc and friends: every host they name is reached. */
+function reachesOperands(rule: string, kind: Effect["effect"], spec: OptionSpec): Handler {
+  return (call) => {
+    const parsed = parseOptions(call.argv.slice(1), { ...spec, dynamic: false });
+    if (!parsed.ok) return [opaque(call, `${rule} options`, parsed.reason)];
+    const hosts = parsed.value.operands.map((w) => w.value).filter((v) => v !== undefined && (rule !== "scp" || v.includes(":")));
+    if (hosts.length === 0) return [opaque(call, rule, "names no host")];
+    return hosts.map((h) => effect(call, kind, rule, `reaches ${hostOf(h!)}`, { reaches: hostOf(h!) }));
+  };
+}
+
+/** `ip OBJECT [show|list|get]` only looks; every other form changes the network. */
+const ip: Handler = (call) => {
+  const parsed = parseOptions(call.argv.slice(1), { stopAtOperand: true, flags: "46sdjpcoh", long: { brief: "flag", br: "flag", json: "flag", details: "flag", stats: "flag", color: "flag", pretty: "flag" } });
+  if (!parsed.ok) return [opaque(call, "ip options", parsed.reason)];
+  const [object, verb] = parsed.value.operands.map((w) => w.value);
+  const objects = /^(a|addr|address|l|link|r|ro|route|n|neigh|neighbour|ru|rule|maddr|mroute|netconf)$/;
+  if (object !== undefined && objects.test(object) && (verb === undefined || /^(show|list|ls|lst|get|dev)$/.test(verb))) return [effect(call, "read", "ip show", "lists network state")];
+  return [effect(call, "network", "ip", "changes interfaces, addresses, routes or rules")];
+};
+
+const lookup: Handler = (call) => {
+  const names = call.argv.slice(1).map((w) => w.value).filter((v): v is string => v !== undefined && !v.startsWith("-") && !v.startsWith("@") && !/^\d+$/.test(v));
+  return [effect(call, "read", "network probe", "sends a probe and reads the answer"), ...names.map((h) => effect(call, "read", "network probe", `probes ${h}`, { reaches: h }))];
+};
+
+export const NETWORK_COMMANDS: Record<string, Handler> = {
+  curl,
+  wget,
+  ssh,
+  scp: reachesOperands("scp", "remote", { flags: "qrpCv346BT", valued: "PioFlJcS" }),
+  sftp: reachesOperands("sftp", "remote", { flags: "qrpCv346", valued: "PioFbJ" }),
+  nc: reachesOperands("nc", "network", { flags: "zuvnlkN46", valued: "wqps" }),
+  ncat: reachesOperands("ncat", "network", { flags: "zuvnlkN46", valued: "wqps" }),
+  netcat: reachesOperands("netcat", "network", { flags: "zuvnlkN46", valued: "wqps" }),
+  telnet: reachesOperands("telnet", "network", {}),
+  socat: (call) => [effect(call, "network", "socat", "relays between arbitrary endpoints")],
+  ip,
+  ping: lookup,
+  ping6: lookup,
+  dig: lookup,
+  host: lookup,
+  nslookup: lookup,
+};
