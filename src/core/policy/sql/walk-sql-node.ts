@@ -1,0 +1,82 @@
+import type { Effect } from "../effects.ts";
+import { classifyFunctionCall } from "./classify-function-call.ts";
+import { classifyStatementNode } from "./classify-statement-node.ts";
+import { asObject, isNodeKey, opaqueSql, sqlEffect, stringList, type SqlContext, type SqlObject } from "./sql-context.ts";
+import { BUILTIN_OPERATORS, STATEMENT_CLASSES, STRUCTURAL_NODES } from "./sql-node-vocabulary.ts";
+
+/** A plain object inside a node that is not a wrapped node (a RangeVar in `relation`, a clause). */
+const STRUCT = "(struct)";
+
+/**
+ * Fields whose value is a node stored without its type wrapper, where the type matters: a call
+ * (`CALL p()`), a UNION branch, an INTO clause, the SET inside ALTER SYSTEM. Every other unwrapped
+ * object is walked as plain structure, so the wrapped nodes inside it are still found.
+ */
+const UNWRAPPED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  CallStmt: { funccall: "FuncCall", funcexpr: "FuncExpr" },
+  SelectStmt: { larg: "SelectStmt", rarg: "SelectStmt", intoClause: "IntoClause" },
+  PLAssignStmt: { val: "SelectStmt" },
+  CreateTableAsStmt: { into: "IntoClause" },
+  IntoClause: { viewQuery: "Query" },
+  AlterDefaultPrivilegesStmt: { action: "GrantStmt" },
+  AlterSystemStmt: { setstmt: "VariableSetStmt" },
+  AlterRoleSetStmt: { setstmt: "VariableSetStmt" },
+  AlterDatabaseSetStmt: { setstmt: "VariableSetStmt" },
+  CreateForeignTableStmt: { base: "CreateStmt" },
+};
+
+/**
+ * Walks a statement's whole tree — every nested node, however deep — and returns the effects of
+ * each: statements anywhere (a data-modifying CTE, EXPLAIN ANALYZE's query), every function call
+ * and operator, row locks, SELECT INTO. A node type outside the vocabulary is opaque. Iterative,
+ * so a deeply nested expression cannot overflow the stack.
+ */
+export function walkSqlNode(type: string, body: unknown, ctx: SqlContext): Effect[] {
+  const effects: Effect[] = [];
+  const stack: [string, SqlObject][] = [[type, asObject(body) ?? {}]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [nodeType, node] = next;
+    for (const found of classifyNode(nodeType, node, ctx)) effects.push(found);
+    for (const [field, value] of Object.entries(node)) pushChildren(nodeType, field, value, stack);
+  }
+  return effects;
+}
+
+function pushChildren(parent: string, field: string, value: unknown, stack: [string, SqlObject][]): void {
+  if (isNodeKey(field)) {
+    stack.push([field, asObject(value) ?? {}]);
+    return;
+  }
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (Array.isArray(item)) {
+      stack.push([STRUCT, { items: item }]);
+      continue;
+    }
+    const object = asObject(item);
+    if (object === undefined) continue;
+    const keys = Object.keys(object);
+    const wrapped = keys.length === 1 && keys[0] !== undefined && isNodeKey(keys[0]) ? keys[0] : undefined;
+    if (wrapped !== undefined) stack.push([wrapped, asObject(object[wrapped]) ?? {}]);
+    else stack.push([UNWRAPPED[parent]?.[field] ?? STRUCT, object]);
+  }
+}
+
+function classifyNode(type: string, node: SqlObject, ctx: SqlContext): Effect[] {
+  if (type === STRUCT) return [];
+  if (type === "FuncCall") return [classifyFunctionCall(node.funcname, ctx)];
+  if (type === "A_Expr") return classifyOperator(node, ctx);
+  if (type === "LockingClause") return [sqlEffect(ctx, "server", "sql FOR UPDATE/SHARE", "row locks block other sessions")];
+  if (type === "IntoClause") return [sqlEffect(ctx, "schema", "sql SELECT INTO", "SELECT … INTO creates a table")];
+  if (Object.hasOwn(STATEMENT_CLASSES, type)) return classifyStatementNode(type, node, ctx);
+  if (STRUCTURAL_NODES.has(type)) return [];
+  return [opaqueSql(ctx, "unknown node", `${type} is not in the vocabulary of SQL the classifier understands`)];
+}
+
+/** An operator is a function call: a built-in symbol, bare or `OPERATOR(pg_catalog.…)`, or opaque. */
+function classifyOperator(node: SqlObject, ctx: SqlContext): Effect[] {
+  const name = stringList(node.name);
+  const symbol = name?.at(-1);
+  const schemaOk = name?.length === 1 || (name?.length === 2 && name[0] === "pg_catalog");
+  if (symbol !== undefined && schemaOk && BUILTIN_OPERATORS.has(symbol)) return [];
+  return [opaqueSql(ctx, "unknown operator", `operator ${name?.join(".") ?? "(unreadable)"} is not a built-in one`)];
+}
