@@ -45,8 +45,12 @@ function refine(type: string, body: SqlObject, ctx: SqlContext): Effect[] | unde
       ];
     }
     case "AlterTableStmt": {
-      const dropsColumn = Array.isArray(body.cmds) && body.cmds.some((cmd) => asObject(asObject(cmd)?.AlterTableCmd)?.subtype === "AT_DropColumn");
-      return [...(dropsColumn ? one("data", "DROP COLUMN loses the column's values") : []), ...one("schema", "ALTER TABLE")];
+      const subtypes = new Set(Array.isArray(body.cmds) ? body.cmds.map((cmd) => asObject(asObject(cmd)?.AlterTableCmd)?.subtype) : []);
+      return [
+        ...(subtypes.has("AT_DropColumn") ? one("data", "DROP COLUMN loses the column's values") : []),
+        ...(subtypes.has("AT_ChangeOwner") ? one("privilege", "OWNER TO hands the table's rights to another role") : []),
+        ...one("schema", "ALTER TABLE"),
+      ];
     }
     case "CreateRoleStmt": case "GrantRoleStmt": case "DropRoleStmt": {
       const narrow = monitoringRoleEffect(type, body, ctx);
