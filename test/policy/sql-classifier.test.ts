@@ -150,6 +150,7 @@ const HOSTILE: [string, EffectKind[]][] = [
   ["SELECT 1 === 2", ["opaque"]],
   ["SELECT 1 OPERATOR(evil.=) 1", ["opaque"]],
   ["CALL my_procedure()", ["opaque"]],
+  ["CALL public.run_job(1000)", ["server"]],
   ["EXECUTE prepared_delete", ["opaque"]],
   ["SELECT (", ["opaque"]],
   ["DROP TABLE", ["opaque"]],
@@ -260,6 +261,16 @@ describe("classifySql: statements and their text", () => {
     const deep = `SELECT ${"(".repeat(5000)}1${")".repeat(5000)}`;
     const found = classify(deep);
     expect(found.length).toBeGreaterThan(0);
+  });
+
+  it("is opaque on a node or statement type outside the vocabulary (a parser newer than the vocabulary)", () => {
+    const tree = (stmt: Record<string, unknown>) => ({ sql: () => ({ stmts: [{ stmt }] }), plpgsql: () => [] });
+    const unknownNode = classifySql("x", tree({ SelectStmt: { targetList: [{ FuncExpr: {} }] } }));
+    expect(unknownNode.map((e) => e.rule)).toContain("opaque: unknown node");
+    const unknownStatement = classifySql("x", tree({ FutureStmt: {} }));
+    expect(unknownStatement.map((e) => e.effect)).toEqual(["opaque"]);
+    const nothingFound = classifySql("x", tree({ CallStmt: {} }));
+    expect(nothingFound.map((e) => e.rule)).toEqual(["opaque: no effect"]);
   });
 
   it("stops following SQL embedded too deep", () => {
