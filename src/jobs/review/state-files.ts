@@ -1,5 +1,6 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { ifMissing } from "../../adapters/if-missing.ts";
 import { writeFiles } from "../../adapters/write-files.ts";
 import type { Intent } from "../../core/change/change-record.ts";
 import type { WatchEntry } from "../../core/review/watch-entry.ts";
@@ -30,7 +31,8 @@ async function readJson<T>(dir: string, path: string, check: (value: unknown) =>
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export async function readIntents(dir: string): Promise<Intent[]> {
-  const names = (await readdir(join(dir, INTENTS_DIR)).catch(() => [])).filter((n) => n.endsWith(".json")).sort();
+  // A missing directory holds no intent; an unreadable one must not hide a change in flight.
+  const names = (await readdir(join(dir, INTENTS_DIR)).catch(ifMissing<string[]>([]))).filter((n) => n.endsWith(".json")).sort();
   const intents: Intent[] = [];
   for (const name of names) {
     const intent = await readJson<Intent>(dir, `${INTENTS_DIR}/${name}`, (v) => isObject(v) && typeof v.id === "string" && isObject(v.action) && Array.isArray(v.verify) && Array.isArray(v.rollback), "a change intent");
