@@ -71,7 +71,7 @@ class Converter {
     for (const stmt of list ?? []) this.stmt(stmt, piped);
   }
 
-  private stmt(stmt: Node, piped: boolean): void {
+  private stmt(stmt: Node, piped: boolean, pipedFrom?: ShellWord[]): void {
     if (stmt.Background) this.opaque("a background job (&)", stmt);
     if (stmt.Coprocess) this.opaque("a coprocess", stmt);
     const redirects = (stmt.Redirs ?? []).map((r: Node) => this.redirect(r));
@@ -84,7 +84,7 @@ class Converter {
     if (kind === "CallExpr") {
       const assigns = (cmd.Assigns ?? []).map((a: Node) => this.assign(a));
       const args = (cmd.Args ?? []).map((w: Node) => this.word(w));
-      this.commands.push({ text: this.text(stmt), assigns, args, redirects, piped });
+      this.commands.push({ text: this.text(stmt), assigns, args, redirects, piped, ...(pipedFrom ? { pipedFrom } : {}) });
       return;
     }
     // A compound command's redirections apply to all of it: keep them as a command of their own.
@@ -97,8 +97,11 @@ class Converter {
       case "BinaryCmd": {
         const op = BINARY[cmd.Op as number];
         if (!op) return this.opaque(`an unknown operator (${cmd.Op})`, cmd);
+        const before = this.commands.length;
         this.stmt(cmd.X, piped);
-        this.stmt(cmd.Y, op === "|" || op === "|&" ? true : piped);
+        // A pipe fed by one simple command with no redirections: the reader may see what it writes.
+        const simple = op === "|" && this.commands.length === before + 1 && cmd.X.Cmd && this.type(cmd.X.Cmd) === "CallExpr" && !(cmd.X.Redirs ?? []).length;
+        this.stmt(cmd.Y, op === "|" || op === "|&" ? true : piped, simple ? this.commands.at(-1)!.args : undefined);
         return;
       }
       case "Subshell":

@@ -5,6 +5,7 @@ import { GUARDRAILS_FILE, INVENTORY_FILE, PLAYBOOKS_DIR, type OpsConfig } from "
 import { guardrailsSchema } from "./schemas/guardrails.ts";
 import { inventorySchema } from "./schemas/inventory.ts";
 import { playbookSchema, type Playbook } from "./schemas/playbook.ts";
+import { resolveAddresses } from "./resolve-addresses.ts";
 import { validateReferences } from "./validate-references.ts";
 import { validateYaml } from "./validate-schema.ts";
 
@@ -30,8 +31,13 @@ export function workingTree(dir: string): { read: ReadOpsFile; list: ListOpsDir 
  * Loads and validates guardrails, inventory and playbooks. Collects every issue in every file
  * before it gives up, so one `rounds check` shows all that needs fixing.
  */
-export async function loadOpsConfig(source: { read: ReadOpsFile; list: ListOpsDir }): Promise<{ config?: OpsConfig; issues: ConfigIssue[] }> {
+export async function loadOpsConfig(
+  source: { read: ReadOpsFile; list: ListOpsDir },
+  options: { resolve?: (inventory: OpsConfig["inventory"]) => Promise<OpsConfig["resolved"]> } = {},
+): Promise<{ config?: OpsConfig; issues: ConfigIssue[] }> {
+  const { resolve = resolveAddresses } = options;
   const issues: ConfigIssue[] = [];
+  const lines = new Map<string, (path: PropertyKey[]) => number | undefined>();
   const load = async <T>(file: string, schema: Parameters<typeof validateYaml>[2]) => {
     const text = await source.read(file);
     if (text === undefined) {
@@ -40,6 +46,7 @@ export async function loadOpsConfig(source: { read: ReadOpsFile; list: ListOpsDi
     }
     const result = validateYaml(file, text, schema);
     issues.push(...result.issues);
+    if (result.lineOf) lines.set(file, result.lineOf);
     return result.value as T | undefined;
   };
   const guardrails = await load<OpsConfig["guardrails"]>(GUARDRAILS_FILE, guardrailsSchema);
@@ -56,9 +63,15 @@ export async function loadOpsConfig(source: { read: ReadOpsFile; list: ListOpsDi
     }
   }
   if (!guardrails || !inventory) return { issues };
-  const config = { guardrails, inventory, playbooks };
-  issues.push(...validateReferences(config, playbookFiles));
+  // Resolved now, once: the policy compares machines by the addresses the runner reaches.
+  const config: OpsConfig = { guardrails, inventory, playbooks, resolved: await resolve(inventory) };
+  issues.push(...validateReferences(config, playbookFiles).map((issue) => (issue.line === undefined ? { ...issue, line: lines.get(issue.file)?.(keysOf(issue.path)) } : issue)));
   return issues.length > 0 ? { issues } : { config, issues };
+}
+
+/** `hosts[2].probes.postgres` → ["hosts", 2, "probes", "postgres"]. */
+function keysOf(path: string): PropertyKey[] {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
 }
 
 /** Loads the configuration or throws a ConfigurationError listing every issue. */

@@ -1,12 +1,14 @@
 import type { ConfigIssue } from "../errors.ts";
 import { didYouMean } from "./did-you-mean.ts";
 import { GUARDRAILS_FILE, INVENTORY_FILE, type OpsConfig } from "./ops-config.ts";
-import { allSteps } from "../core/policy/detect-effects.ts";
+import { allSteps } from "../core/policy/playbook-steps.ts";
 import { placeholders } from "../core/policy/render.ts";
+import { validateMachines } from "./validate-machines.ts";
 
 /**
  * Cross-file checks the schemas cannot express: every name that refers to a host, role or
- * parameter must exist, and no playbook may target a protected host. Pure.
+ * parameter must exist, and no playbook may target a protected host — nor, once the names resolve,
+ * any other name of a protected machine (validate-machines.ts). Pure.
  */
 export function validateReferences(config: OpsConfig, playbookFiles: string[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -62,6 +64,7 @@ export function validateReferences(config: OpsConfig, playbookFiles: string[]): 
       }
     }
   });
+  issues.push(...validateMachines(config, playbookFiles));
   return issues;
 }
 

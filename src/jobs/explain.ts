@@ -1,6 +1,8 @@
 import { requireOpsConfig, workingTree } from "../config/load-ops-config.ts";
-import { decide } from "../core/policy/decide.ts";
-import type { Action, Approval } from "../core/policy/decision.ts";
+import { loadParsers } from "../adapters/parsers.ts";
+import { clip } from "../core/policy/class-rules.ts";
+import { classify, decide } from "../core/policy/decide.ts";
+import type { Action, Approval, PolicyContext } from "../core/policy/decision.ts";
 import { UsageError } from "../errors.ts";
 import { EXIT, type JobIO } from "../runner.ts";
 import { readKillSwitch } from "./policy-context.ts";
@@ -25,18 +27,29 @@ export async function explainJob(options: ExplainOptions, io: Pick<JobIO, "print
     return [pair.slice(0, at), pair.slice(at + 1)];
   }));
   const action: Action = { playbook: options.playbook, host: options.host, params, mode: options.attended ? "attended" : "unattended", source: "human" };
-  const decision = decide(action, {
+  const context: PolicyContext = {
     config,
+    parsers: await loadParsers(),
     now: options.at,
     cadence: "daily",
     changesToday: 0,
     locks: [],
     killSwitch: await readKillSwitch(options.ops, config, io.env),
     approval: options.attended ? parseApproval(options.attended) : undefined,
-  });
+  };
+  const decision = decide(action, context);
   io.print(`${options.playbook} on ${options.host} (${action.mode}) at ${options.at.toISOString()}`);
   io.print(`verdict: ${decision.verdict}`);
   for (const reason of decision.reasons) io.print(`  ${MARK[reason.verdict]} ${reason.rule}: ${reason.detail}`);
+  // The commands it judged, each with what the classifier found in it and the rule that said so.
+  const subject = classify(action, context);
+  if (!("verdict" in subject)) {
+    io.print("commands:");
+    subject.steps.forEach((step, i) => {
+      io.print(`  ${subject.where[i]}: ${step}`);
+      for (const e of subject.perStep[i] ?? []) io.print(`    ${e.effect} — ${e.rule}: ${e.detail}${e.command !== step && !step.endsWith(e.command) ? ` [${clip(e.command)}]` : ""}`);
+    });
+  }
   return decision.verdict === "allow" ? EXIT.ok : EXIT.refused;
 }
 

@@ -26,6 +26,7 @@ import { readLocks } from "./review/open-locks.ts";
 import { openRound } from "./review/open-round.ts";
 import { readIntents, readWatch } from "./review/state-files.ts";
 import { writeReceipts, type ReviewReceipts } from "./review/write-receipts.ts";
+import { loadParsers } from "../adapters/parsers.ts";
 
 export interface ReviewOptions {
   ops: string;
@@ -95,7 +96,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     const history = await historyStore(repo.dir).read();
     const findings = findAll({ now: options.now, observations: fleet.observations, history: { runs: history.records }, config, watchItems: watch.map((w) => asFindingsWatchItem(w, checks.get(w.id))) });
     const context: PolicyContext = {
-      config, now: options.now, cadence: "daily", killSwitch,
+      config, now: options.now, cadence: "daily", killSwitch, parsers: await loadParsers(),
       changesToday: countChanges(ledgers.changelog, day, "unattended"),
       locks: await readLocks(repo.dir, ledgers.backlog),
     };

@@ -10,6 +10,7 @@ import { decideWithAgent, pickAction } from "../../src/core/agent/stricter-only.
 import { catalogueOf, validateAnswer } from "../../src/core/agent/validate-answer.ts";
 import { ANSWERS } from "./agent-lab.ts";
 import { loadTemplateConfig } from "../support/template.ts";
+import { parsers } from "../support/parsers.ts";
 
 const SEVERITY: Record<Verdict, number> = { allow: 0, escalate: 1, deny: 2 };
 const FINDING = "container-down:agent01:collector-reddit";
@@ -17,7 +18,7 @@ const FINDING = "container-down:agent01:collector-reddit";
 const NOW = new Date("2026-11-24T23:00:00Z");
 
 async function context(cadence: PolicyContext["cadence"] = "daily"): Promise<PolicyContext> {
-  return { config: await loadTemplateConfig(), now: NOW, cadence, changesToday: 0, locks: [], killSwitch: { engaged: false } };
+  return { config: await loadTemplateConfig(), now: NOW, cadence, changesToday: 0, locks: [], killSwitch: { engaged: false }, parsers };
 }
 
 const ACTIONS: Action[] = [

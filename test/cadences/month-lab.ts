@@ -13,12 +13,15 @@ import type { JobIO } from "../../src/runner.ts";
 const GB = 1e9;
 const MB = 1e6;
 
-/** A local ops repo from the demo's lab config; the weekly runs never connect, so no host is started. */
+/**
+ * A local ops repo from the demo's lab config; the weekly runs never connect, so no host is started.
+ * Each host gets its own port and key: hosts sharing both would be one machine with fw01 (port 1).
+ */
 export async function createMonthRepo(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), "rounds-month-"));
   const ops = join(root, "ops");
   const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
-  await createDemoOpsRepo(ops, { hosts: ["agent01", "db01", "collect01"].map((name) => ({ name, port: 1, hostKey: key })), feedUrl: "http://127.0.0.1:1/feed", snapshotRoot: join(root, "snapshots") });
+  await createDemoOpsRepo(ops, { hosts: ["agent01", "db01", "collect01"].map((name, i) => ({ name, port: 2 + i, hostKey: `${key.slice(0, -1)}${i}` })), feedUrl: "http://127.0.0.1:1/feed", snapshotRoot: join(root, "snapshots") });
   // Two items a person filed before the month: the re-rank has something to order.
   let backlog = parseBacklog(await readFile(join(ops, BACKLOG_FILE), "utf8"));
   backlog = ensureItem(backlog, { fingerprint: "feed-credentials:agent01:reddit", title: "Renew the feed's API credentials", priority: "P2", date: "2026-10-20", reason: "credentials are the operator's call" }).doc;

@@ -11,7 +11,9 @@ import type { PolicyContext } from "../../src/core/policy/decision.ts";
 import type { ChangePorts } from "../../src/executor/change-ports.ts";
 import { executeChange } from "../../src/executor/execute-change.ts";
 import { reconcileIntent } from "../../src/executor/reconcile-intent.ts";
+import { checkRollback } from "../../src/executor/snapshot.ts";
 import { loadTemplateConfig } from "../support/template.ts";
+import { parsers } from "../support/parsers.ts";
 
 let root: string;
 let conf: string;
@@ -44,7 +46,7 @@ async function setup(options?: Parameters<typeof playbook>[1]) {
 }
 
 const context = (over: Partial<PolicyContext> = {}): PolicyContext => ({
-  config, now: new Date("2026-11-25T22:00:00Z"), cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, ...over,
+  config, now: new Date("2026-11-25T22:00:00Z"), cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, parsers, ...over,
 });
 
 /** Real ports over the local transport; the intent and kill switch are recorded as events in order. */
@@ -107,13 +109,13 @@ describe("executeChange", () => {
     expect(events.some((e) => e.startsWith("intent"))).toBe(false);
   });
 
-  it("refuses when the rollback does not pass a syntax check, and changes nothing", async () => {
+  it("refuses when the rollback does not parse, and changes nothing", async () => {
     await setup({ rollback: "cp -a {{snapshot_dir}}/backup-1 {{file}} && (" });
     const outcome = await executeChange(request, context(), await ports());
     expect(outcome.status).toBe("refused");
-    expect(outcome.problem).toMatch(/^the rollback could not be checked \(rollback syntax: cp -a/);
+    expect(outcome.problem).toMatch(/^the policy did not allow it \(escalate\): `cp -a .*&& \(` cannot be fully understood \(shell parse: the shell parser rejects the step: .*without matching \( with \)/);
     expect(await readFile(conf, "utf8")).toBe("level=info\n");
-    expect(events.some((e) => e.startsWith("intent"))).toBe(false);
+    expect(events).toEqual([]);
   });
 
   it("rolls back a change whose verify fails, and verifies the restored state", async () => {
@@ -138,9 +140,18 @@ describe("executeChange: the apply commands are syntax-checked too", () => {
     config = await loadTemplateConfig((files) => { files["playbooks/set-log-level.yml"] = playbook(root).replace("    - ssh: sed -i 's/^level=.*/level=debug/' {{file}}", "    - ssh: \"sed -i 's/^level=.*/level=debug {{file}}\""); });
     const outcome = await executeChange(request, context(), await ports());
     expect(outcome.status).toBe("refused");
-    expect(outcome.problem).toMatch(/^the apply commands could not be checked \(apply syntax: sed -i/);
-    expect(events.some((e) => e.startsWith("intent"))).toBe(false);
+    expect(outcome.problem).toMatch(/^the policy did not allow it \(escalate\): `sed -i .*` cannot be fully understood \(shell parse: the shell parser rejects the step: .*without closing quote/);
+    expect(events).toEqual([]);
     expect(await readFile(conf, "utf8")).toBe("level=info\n");
+  });
+});
+
+describe("checkRollback: the host's own shell checks what the policy parsed", () => {
+  it("reports an apply and a rollback command the host's sh -n rejects", async () => {
+    await setup();
+    const outcomes = await checkRollback([{ ssh: "cp a b && (", as: "operator" }], [], await ports(), [{ ssh: "sed -i 's/x/y/ f", as: "operator" }]);
+    expect(outcomes.map((o) => `${o.text} ${o.ok}`)).toEqual(["apply syntax: sed -i 's/x/y/ f false", "rollback syntax: cp a b && ( false"]);
+    expect(outcomes.every((o) => typeof o.detail === "string" && o.detail.length > 0)).toBe(true);
   });
 });
 

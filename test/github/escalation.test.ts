@@ -48,7 +48,8 @@ describe("the escalation pull request body", () => {
 describe("change requests and the approval hash", () => {
   it("round-trips changes/B-NNNN.yml and refuses a file named for another item", () => {
     const text = renderChangeRequest(request);
-    expect(parseChangeRequest("changes/B-0007.yml", text)).toEqual({ value: request, issues: [] });
+    const { value, issues } = parseChangeRequest("changes/B-0007.yml", text);
+    expect({ value, issues }).toEqual({ value: request, issues: [] });
     expect(parseChangeRequest("changes/B-0008.yml", text).issues[0]!.message).toContain("names B-0007");
     expect(parseChangeRequest("changes/B-0007.yml", `${text}extra: 1\n`).issues[0]).toMatchObject({ path: "extra" });
   });

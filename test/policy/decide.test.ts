@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { decide } from "../../src/core/policy/decide.ts";
 import type { Action, PolicyContext } from "../../src/core/policy/decision.ts";
 import { loadTemplateConfig } from "../support/template.ts";
+import { parsers } from "../support/parsers.ts";
 
 const config = await loadTemplateConfig();
 // Wednesday 2026-11-25 17:00 in New York: inside the unattended window (16:30–23:00).
 const IN_WINDOW = new Date("2026-11-25T22:00:00Z");
 const context = (over: Partial<PolicyContext> = {}): PolicyContext => ({
-  config, now: IN_WINDOW, cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, ...over,
+  config, now: IN_WINDOW, cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, parsers, ...over,
 });
 const restart = (over: Partial<Action> = {}): Action => ({ playbook: "restart-stateless-container", host: "agent01", params: { container: "ollama" }, mode: "unattended", ...over });
 const rules = (action: Action, ctx: PolicyContext) => {
@@ -20,6 +21,7 @@ describe("decide: one row per rule", () => {
   const compression: Action = { playbook: "timescaledb-compression", host: "db01", params: { table: "ticks", segment_by: "symbol" }, mode: "unattended" };
   // Saturday 2026-11-28 10:00 New York: inside the attended window.
   const SATURDAY = new Date("2026-11-28T15:00:00Z");
+  // "misclassified" twice: the apply (`docker restart`) and the rollback (`docker start`) are each named.
   const table: [string, Action, PolicyContext, { verdict: string; rules: string[] }][] = [
     ["a reversible change inside the boundary is allowed", restart(), context(), { verdict: "allow", rules: ["target", "class", "schedule"] }],
     ["an unknown playbook is denied (deny by default)", restart({ playbook: "rm-everything" }), context(), { verdict: "deny", rules: ["unclassified"] }],
@@ -28,9 +30,9 @@ describe("decide: one row per rule", () => {
     ["a protected host is denied even when attended and approved", restart({ host: "fw01", mode: "attended" }), context({ approval }), { verdict: "deny", rules: ["protected-host"] }],
     ["a host the playbook does not target is denied", { playbook: "prometheus-alert-rules", host: "agent01", params: {}, mode: "unattended" }, context(), { verdict: "deny", rules: ["target"] }],
     ["a container that exists on another host is not in this host's vocabulary", restart({ host: "db01", params: { container: "ollama" } }), context(), { verdict: "deny", rules: ["parameters"] }],
-    ["a business-logic container is denied", restart({ params: { container: "trading-alpha" } }), context(), { verdict: "deny", rules: ["protected-service", "misclassified"] }],
+    ["a business-logic container is denied", restart({ params: { container: "trading-alpha" } }), context(), { verdict: "deny", rules: ["protected-service", "misclassified", "misclassified"] }],
     ["a stateless container on another docker host is allowed", restart({ host: "db01", params: { container: "postgres-exporter" } }), context(), { verdict: "allow", rules: ["target", "class", "schedule"] }],
-    ["a stateful container restart is misclassified for a reversible playbook", restart({ params: { container: "quote-cache" } }), context(), { verdict: "deny", rules: ["misclassified"] }],
+    ["a stateful container restart is misclassified for a reversible playbook", restart({ params: { container: "quote-cache" } }), context(), { verdict: "deny", rules: ["misclassified", "misclassified"] }],
     ["a value outside the vocabulary is denied", restart({ params: { container: "ollama; reboot" } }), context(), { verdict: "deny", rules: ["parameters"] }],
     ["the kill switch denies everything", restart(), context({ killSwitch: { engaged: true, reason: "STOP exists" } }), { verdict: "deny", rules: ["kill-switch"] }],
     ["the research cadence never changes anything", restart(), context({ cadence: "research" }), { verdict: "deny", rules: ["research-cadence"] }],

@@ -9,6 +9,7 @@ import { inventorySchema } from "../../src/config/schemas/inventory.ts";
 import { playbookSchema } from "../../src/config/schemas/playbook.ts";
 import { decide } from "../../src/core/policy/decide.ts";
 import type { Action, PolicyContext } from "../../src/core/policy/decision.ts";
+import { parsers } from "../support/parsers.ts";
 
 const RUNS = Number(process.env.ROUNDS_PROPERTY_RUNS ?? 10_000);
 const HOSTS = ["web1", "db1", "fw1", "mon1"];
@@ -33,8 +34,11 @@ const guardrailsArb = fc.record({
   // Most generated fleets protect few things, so allow decisions are common enough to check.
   windows: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
 });
-const hostArb = (name: string) => fc.record({
-  name: fc.constant(name), address: fc.constant("127.0.0.1"), roles: fc.oneof({ weight: 3, arbitrary: fc.constant(["docker"]) }, { weight: 1, arbitrary: fc.subarray(ROLES, { minLength: 1 }) }),
+// Most hosts have their own address; some share another's (spelled plainly or IPv4-mapped), so one
+// machine has two inventory names and protection must follow the machine, not the name.
+const hostArb = (name: string, i: number) => fc.record({
+  name: fc.constant(name),
+  address: fc.oneof({ weight: 5, arbitrary: fc.constant(`10.0.0.${i + 1}`) }, { weight: 1, arbitrary: fc.constantFrom("10.0.0.1", "10.0.0.3", "::ffff:10.0.0.3", "::FFFF:a00:1") }), roles: fc.oneof({ weight: 3, arbitrary: fc.constant(["docker"]) }, { weight: 1, arbitrary: fc.subarray(ROLES, { minLength: 1 }) }),
   // Every host runs every service, so generated parameters usually pass the vocabulary check and the
   // interesting rules get exercised; statefulness varies.
   services: fc.tuple(...SERVICES.map((svc) => fc.record({ name: fc.constant(svc), kind: fc.constant("container"), stateless: fc.boolean() }))),
@@ -47,10 +51,12 @@ const playbookArb = fc.record({
   targets: fc.oneof({ weight: 3, arbitrary: fc.constant({ hosts: [] as string[], roles: ["docker"] }) }, fc.record({ hosts: fc.subarray(HOSTS), roles: fc.subarray(ROLES) }).filter((t) => t.hosts.length + t.roles.length > 0)),
   apply: fc.array(commandArb, { minLength: 1, maxLength: 2 }),
 });
+// Weighted towards actions that could be allowed, so the oracle below runs often; the hostile and
+// unknown values still come up in every run.
 const actionArb = fc.record({
-  playbook: fc.constantFrom("pb-a", "pb-a", "pb-a", "pb-b", "pb-c", "pb-unknown"),
-  host: fc.constantFrom(...HOSTS, "ghost"),
-  svc: fc.constantFrom(...HOSTILE_VALUES),
+  playbook: fc.oneof({ weight: 8, arbitrary: fc.constant("pb-a") }, { weight: 3, arbitrary: fc.constantFrom("pb-b", "pb-c") }, { weight: 1, arbitrary: fc.constant("pb-unknown") }),
+  host: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...HOSTS) }, { weight: 1, arbitrary: fc.constant("ghost") }),
+  svc: fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...SERVICES) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_VALUES) }),
   mode: fc.constantFrom("unattended", "unattended", "attended"),
 });
 const contextArb = fc.record({
@@ -64,7 +70,7 @@ const contextArb = fc.record({
 
 const caseArb = fc.record({
   guard: guardrailsArb,
-  hosts: fc.tuple(...HOSTS.map(hostArb)),
+  hosts: fc.tuple(...HOSTS.map((h, i) => hostArb(h, i))),
   playbooks: fc.tuple(playbookArb, playbookArb, playbookArb).map((list) => list.map((p, i) => ({ ...p, id: ["pb-a", "pb-b", "pb-c"][i]! }))),
   action: actionArb,
   ctx: contextArb,
@@ -96,7 +102,7 @@ describe(`policy invariants hold for ${RUNS} generated cases`, () => {
       const action: Action = { playbook: c.action.playbook, host: c.action.host, params: { svc: c.action.svc }, mode: c.action.mode as Action["mode"] };
       const context: PolicyContext = {
         config, now: c.ctx.now, cadence: c.ctx.cadence as PolicyContext["cadence"], changesToday: c.ctx.changesToday, locks: [],
-        killSwitch: { engaged: c.ctx.kill },
+        killSwitch: { engaged: c.ctx.kill }, parsers,
         approval: c.ctx.approved ? { pr: 1, mergeCommit: "abcdef1", approvedHash: "h", currentHash: c.ctx.sameHash ? "h" : "x" } : undefined,
       };
       const decision = decide(action, context);
@@ -106,10 +112,16 @@ describe(`policy invariants hold for ${RUNS} generated cases`, () => {
       const playbook = config.playbooks.find((p) => p.id === action.playbook)!;
       const raw = playbook.steps.apply.map((s) => ("ssh" in s ? s.ssh : ""));
       const commands = raw.map((s) => s.replaceAll("{{svc}}", c.action.svc));
-      const globs = config.guardrails.protected.services[action.host] ?? [];
+      // The oracle's own idea of a machine: the address with any IPv4-mapped prefix taken off.
+      const machine = (name: string) => {
+        const address = config.inventory.hosts.find((h) => h.name === name)!.address.toLowerCase();
+        return address === "::ffff:a00:1" ? "10.0.0.1" : address.replace(/^::ffff:/, "");
+      };
+      const names = config.inventory.hosts.filter((h) => machine(h.name) === machine(action.host)).map((h) => h.name);
+      const globs = names.flatMap((n) => config.guardrails.protected.services[n] ?? []);
       const matchesGlob = (name: string) => globs.some((g) => (g.endsWith("*") ? name.startsWith(g.slice(0, -1)) : name === g));
       // Invariant 2: never a protected host, a business service, or the firewall.
-      expect(config.guardrails.protected.hosts).not.toContain(action.host);
+      for (const name of names) expect(config.guardrails.protected.hosts).not.toContain(name);
       expect(matchesGlob(c.action.svc) && commands.some((cmd) => cmd.includes(c.action.svc))).toBe(false);
       for (const cmd of commands) for (const svc of SERVICES) if (matchesGlob(svc)) expect(cmd.split(/\s+/)).not.toContain(svc);
       expect(commands.some((cmd) => DANGEROUS.firewall!.includes(cmd))).toBe(false);
@@ -117,9 +129,9 @@ describe(`policy invariants hold for ${RUNS} generated cases`, () => {
         // Invariant 3: no forbidden class unattended, by declaration or by what the commands do.
         expect(playbook.class).toBe("reversible");
         expect(playbook.touches).toEqual([]);
-        const service = config.inventory.hosts.find((h) => h.name === action.host)!.services.find((s) => s.name === c.action.svc);
+        const stateless = names.every((n) => config.inventory.hosts.find((h) => h.name === n)!.services.find((s) => s.name === c.action.svc)?.stateless === true);
         for (const cmd of raw) expect(DANGER_WORDS.some((d) => d.command === cmd)).toBe(false);
-        for (const cmd of commands) if (cmd.startsWith("docker restart")) expect(service?.stateless).toBe(true);
+        for (const cmd of commands) if (cmd.startsWith("docker restart")) expect(stateless).toBe(true);
         // Invariant 4: the budget.
         expect(c.ctx.changesToday).toBeLessThan(config.guardrails.unattended.maxChangesPerDay);
       }

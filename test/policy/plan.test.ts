@@ -3,10 +3,11 @@ import type { Finding } from "../../src/core/findings/finding.ts";
 import type { PolicyContext } from "../../src/core/policy/decision.ts";
 import { plan } from "../../src/core/plan.ts";
 import { loadTemplateConfig } from "../support/template.ts";
+import { parsers } from "../support/parsers.ts";
 
 const config = await loadTemplateConfig();
 const context = (over: Partial<PolicyContext> = {}): PolicyContext => ({
-  config, now: new Date("2026-11-25T22:00:00Z"), cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, ...over,
+  config, now: new Date("2026-11-25T22:00:00Z"), cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, parsers, ...over,
 });
 const finding = (over: Partial<Finding>): Finding => ({
   kind: "container-down", fingerprint: "container-down:agent01:ollama", severity: "high", host: "agent01", subject: "ollama",
@@ -46,7 +47,7 @@ describe("plan", () => {
     const result = plan([growth, business], context());
     expect(result.change).toBeUndefined();
     expect(result.escalations.map((e) => [e.finding.subject, e.reason])).toEqual([
-      ["trading-alpha", "the remedy is refused by the trust boundary: trading-alpha on agent01 is business logic (protected.services: trading-*, risk-*, strategy-*): never a target; restart-stateless-container claims class \"reversible\" but a rendered command matches restart/stop of trading-alpha (not declared stateless) (stateful-restart)"],
+      ["trading-alpha", "the remedy is refused by the trust boundary: trading-alpha on agent01 is business logic (protected.services of agent01: \"trading-*\", any case): never a target; restart-stateless-container claims class \"reversible\" but `docker restart trading-alpha` is stateful-restart (docker restart: trading-alpha is not declared stateless on this host); restart-stateless-container claims class \"reversible\" but `docker start trading-alpha` is stateful-restart (docker start: trading-alpha is not declared stateless on this host)"],
       ["market.ticks", "data, schema changes are never applied unattended: escalate as a pull request; merging it is the approval; timescaledb-compression is an attended playbook: it requires an approved (merged) pull request"],
     ]);
   });

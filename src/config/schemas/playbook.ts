@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tooWide } from "../../core/policy/shell/paths.ts";
 import { name, strict } from "./strict.ts";
 
 /**
@@ -47,13 +48,16 @@ export const playbookSchema = strict({
   class: z.enum(["reversible", "stateful", "data"]),
   mode: z.enum(["unattended", "attended"]),
   /** Extra action classes this playbook touches, for the policy (a data playbook that also alters schema). */
-  touches: z.array(z.enum(["data", "schema", "retention", "reboot", "stateful-restart"])).default([]),
+  touches: z.array(z.enum(["data", "schema", "retention", "reboot", "stateful-restart", "privilege", "network", "destructive", "server", "remote"])).default([]),
   /** The finding kind this playbook remedies. */
   remedies: z.string().min(1).optional(),
   targets: strict({ hosts: z.array(name).default([]), roles: z.array(name).default([]) })
     .refine((t) => t.hosts.length + t.roles.length > 0, { error: "name at least one host or role" }),
   /** Paths the playbook may create or remove; `rm -rf` outside them is refused by the audit. */
-  paths: z.array(z.string().startsWith("/")).default([]),
+  paths: z.array(z.string().startsWith("/").superRefine((path, ctx) => {
+    const why = tooWide(path);
+    if (why) ctx.addIssue({ code: "custom", message: `${why}: a playbook writes only under narrow, declared directories` });
+  })).default([]),
   parameters: z.record(name, parameter).default({}),
   steps: strict({
     snapshot: z.array(step).min(1, { error: "a change without a snapshot is refused: give at least one snapshot step" }),

@@ -1,4 +1,5 @@
 import type { OpsConfig } from "../../config/ops-config.ts";
+import type { Parsers } from "./parsers.ts";
 
 /** A change someone (the planner, a merged PR, an agent) wants to make. */
 export interface Action {
@@ -39,6 +40,8 @@ export interface PolicyContext {
   locks: Lock[];
   killSwitch: { engaged: boolean; reason?: string };
   approval?: Approval;
+  /** The shell and SQL parsers (loaded by the adapter, src/adapters/parsers.ts): nothing is decided unparsed. */
+  parsers: Parsers;
   /** Extra risk an agent or a reviewer raised; it can only make a decision stricter. */
   raisedRisks?: { rule: string; detail: string }[];
 }
@@ -50,6 +53,8 @@ export interface Reason {
   detail: string;
   /** The verdict this reason forces; "allow" reasons record checks that passed. */
   verdict: Verdict;
+  /** The playbook step it is about, e.g. `steps.apply[0]`, when it is about one. */
+  step?: string;
 }
 
 export interface Decision {

@@ -34,6 +34,8 @@ export interface Effect {
   reaches?: string;
   /** A PostgreSQL role the statement creates, grants to or drops (the monitoring-role rule). */
   role?: string;
+  /** Where the step sits in the playbook, e.g. `steps.apply[0]` (set by `classify`). */
+  step?: string;
 }
 
 export function isSafe(effect: EffectKind): effect is SafeEffect {

@@ -23,6 +23,7 @@ import { readLocks } from "../review/open-locks.ts";
 import { readLedgers } from "../review/read-ledgers.ts";
 import { intentPath } from "../review/state-files.ts";
 import { heldChanges, phasePath, readPhaseState, type PhaseState } from "./phase-state.ts";
+import { loadParsers } from "../../adapters/parsers.ts";
 
 /** Rules that only say "not now": an approved change they refuse waits instead of being dropped. */
 const SCHEDULE = new Set(["attended-window", "lock", "busy", "kill-switch"]);
@@ -62,7 +63,7 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner & {
     const phase = playbook.phases?.[state.next];
     const ledgers = await readLedgers(dir);
     const context: PolicyContext = {
-      config, now, cadence: "event", changesToday: 0,
+      config, now, cadence: "event", changesToday: 0, parsers: await loadParsers(),
       killSwitch: await readKillSwitch(dir, config, options.io.env),
       // The change's own approved request locks its host against everyone but itself.
       locks: (await readLocks(dir, ledgers.backlog)).filter((l) => l.ref !== request.backlogId),

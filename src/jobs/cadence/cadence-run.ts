@@ -1,4 +1,5 @@
 import { appendFile } from "node:fs/promises";
+import { loadParsers } from "../../adapters/parsers.ts";
 import type { RootContent } from "mdast";
 import type { AgentClient } from "../../adapters/agent-client.ts";
 import { historyStore } from "../../adapters/history-store.ts";
@@ -53,7 +54,7 @@ export async function openCadenceRun(options: CadenceOptions, io: JobIO, cadence
   io.progress(`rounds review --cadence ${cadence} ${day}: reading the recorded evidence…`);
   if (fresh.stale) io.progress(fresh.message);
   const records = (await historyStore(repo.dir).read()).records.filter((r) => r.day <= day);
-  const context = { config, now: options.now, changesToday: 0, locks: [], killSwitch };
+  const context = { config, now: options.now, changesToday: 0, locks: [], killSwitch, parsers: await loadParsers() };
   return { repo, config, day, ledgers, fresh, records, context };
 }
 

@@ -62,7 +62,8 @@ function classifyCommand(command: ShellCommand, env: ShellEnv, depth: number): E
   effects.push(...command.redirects.flatMap((r) => classifyRedirect(r, text, env)));
   if (command.args.length === 0) return effects.length > 0 ? effects : [effect({ text }, "read", "assignment", "sets a script variable")];
   const heredoc = command.redirects.find((r) => r.heredoc || r.op === "<<<");
-  const stdin: Invocation["stdin"] = heredoc ? { literal: heredoc.heredoc ? heredoc.heredoc.value : heredoc.target.value } : command.redirects.some((r) => r.op === "<") ? "file" : command.piped ? "pipe" : "terminal";
+  const piped = command.pipedFrom ? printed(command.pipedFrom) : undefined;
+  const stdin: Invocation["stdin"] = heredoc ? { literal: heredoc.heredoc ? heredoc.heredoc.value : heredoc.target.value } : command.redirects.some((r) => r.op === "<") ? "file" : piped !== undefined ? { literal: piped } : command.piped ? "pipe" : "terminal";
   return [...effects, ...invoke(command.args, text, stdin, env, depth)];
 }
 
@@ -75,6 +76,20 @@ function invoke(argv: ShellWord[], text: string, stdin: Invocation["stdin"], env
   const call: Invocation = { argv: [{ ...argv[0]!, value: name }, ...argv.slice(1)], text, stdin, env, inner: (inner) => invoke(inner, text, stdin, env, depth + 1) };
   const found = handler(call);
   return found.length > 0 ? found : [opaque({ text }, name, "the handler found no effect (a bug: refused)")];
+}
+
+/**
+ * What a pipe's producer writes, when it is a plain `echo` or a `printf` of one literal with no
+ * format directive or escape: the reader (psql) then gets static text. Anything else: undefined.
+ */
+function printed(producer: ShellWord[]): string | undefined {
+  const words = producer.map((w) => w.value);
+  if (words.some((w) => w === undefined)) return undefined;
+  const [name, ...rest] = words as string[];
+  const base = name!.slice(name!.lastIndexOf("/") + 1);
+  if (base === "echo" && !rest.some((w) => /^-[neE]+$/.test(w))) return rest.join(" ");
+  if (base === "printf" && rest.length === 1 && !/[%\\]/.test(rest[0]!)) return rest[0];
+  return undefined;
 }
 
 /** `set -euo pipefail` and friends change only how this script fails. */

@@ -30,6 +30,8 @@ export interface ShellCommand {
   redirects: ShellRedirect[];
   /** Reads its standard input from a pipe (it is not the first command of a pipeline). */
   piped: boolean;
+  /** The words of the simple command whose output it reads, when that is all the pipe holds (`echo 'SQL' | psql`). */
+  pipedFrom?: ShellWord[];
 }
 
 export interface ShellScript {
