@@ -19,6 +19,28 @@ function load(): Node {
 export const MAX_SHELL_BYTES = 64 * 1024;
 
 const BINARY: Record<number, string> = { 10: "&&", 11: "||", 12: "|", 13: "|&" };
+/** mvdan-sh's tokens for `${x+w}` … `${x,,}` (68–83); `${x@op}` (84) transforms and is not among them. */
+const SAFE_PARAM_OPS = new Set(Array.from({ length: 16 }, (_, i) => 68 + i));
+/** `-eq -ne -le -ge -lt -gt` inside `[[ ]]`: their operands are evaluated as arithmetic. */
+const ARITHMETIC_TESTS = new Set([116, 117, 118, 119, 120, 121]);
+/** `-v` and `-R` inside `[[ ]]` take a variable name, subscript included. */
+const NAME_TESTS = new Set([110, 111]);
+
+/** An arithmetic expression made of numbers and operators only: nothing in it is evaluated as a name. */
+function numericArithm(node: Node, sx: { NodeType(n: Node): string }): boolean {
+  if (!node) return true;
+  switch (sx.NodeType(node)) {
+    case "Word":
+      return (node.Parts ?? []).length === 1 && sx.NodeType(node.Parts[0]) === "Lit" && /^(0[xX][0-9a-fA-F]+|\d+)$/.test(node.Parts[0].Value as string);
+    case "BinaryArithm":
+      return numericArithm(node.X, sx) && numericArithm(node.Y, sx);
+    case "UnaryArithm":
+    case "ParenArithm":
+      return numericArithm(node.X, sx);
+    default:
+      return false;
+  }
+}
 const REDIRECT: Record<number, string> = {
   54: ">", 55: ">>", 56: "<", 57: "<>", 58: "<&", 59: ">&", 60: ">|", 61: "<<", 62: "<<-", 63: "<<<", 64: "&>", 65: "&>>",
 };
@@ -148,7 +170,11 @@ class Converter {
     if (!expr) return;
     const kind = this.type(expr);
     if (kind === "Word") this.word(expr);
-    else if (kind === "BinaryTest") {
+    else if (kind === "BinaryTest" && ARITHMETIC_TESTS.has(expr.Op as number) && !(numericArithm(expr.X, this.sx) && numericArithm(expr.Y, this.sx))) {
+      this.opaque("an arithmetic comparison in [[ ]] over names (bash evaluates a variable's value as code)", expr);
+    } else if (kind === "UnaryTest" && NAME_TESTS.has(expr.Op as number)) {
+      this.opaque("a variable test in [[ ]] (-v, -R evaluate a subscript)", expr);
+    } else if (kind === "BinaryTest") {
       this.testExpr(expr.X);
       this.testExpr(expr.Y);
     } else if (kind === "UnaryTest" || kind === "ParenTest") this.testExpr(expr.X);
@@ -226,6 +252,7 @@ class Converter {
   /** An expansion: no static value, but any command it runs is a command of the step. */
   private dynamicPart(part: Node): void {
     const kind = this.type(part);
+    this.evaluating(part);
     if (kind === "CmdSubst") return this.stmts(part.Stmts, false);
     if (kind === "ProcSubst") {
       this.opaque("a process substitution", part);
@@ -239,8 +266,24 @@ class Converter {
         this.dynamicPart(inner);
         return false;
       }
+      this.evaluating(inner);
       return true;
     });
+  }
+
+  /**
+   * bash evaluates a name in arithmetic as an expression, recursively: `x='a[$(cmd)]'; $((x))`
+   * runs cmd. So arithmetic over anything but numbers, and every expansion form that evaluates its
+   * operand (indirection, subscripts, offsets, transformations such as ${x@P}), is opaque.
+   */
+  private evaluating(node: Node): void {
+    const kind = this.type(node);
+    if (kind === "ArithmExp" && !numericArithm(node.X, this.sx)) this.opaque("an arithmetic expansion over names (bash evaluates a variable's value as code)", node);
+    if (kind !== "ParamExp") return;
+    if (node.Excl) this.opaque("an indirect expansion (${!x}), which evaluates the value it finds", node);
+    if (node.Exp && !SAFE_PARAM_OPS.has(node.Exp.Op as number)) this.opaque("a parameter transformation (${x@…})", node);
+    if (node.Index && !numericArithm(node.Index, this.sx)) this.opaque("an array subscript, which bash evaluates as arithmetic", node);
+    if (node.Slice && !(numericArithm(node.Slice.Offset, this.sx) && (!node.Slice.Length || numericArithm(node.Slice.Length, this.sx)))) this.opaque("a substring offset, which bash evaluates as arithmetic", node);
   }
 }
 

@@ -46,6 +46,12 @@ const HOSTILE: [string, EffectKind][] = [
   ["psql -c '\\! reboot'", "opaque"], ["dropdb market", "data"], ["pg_ctl stop -D /x", "stateful-restart"], ["docker pause trading-beta", "stateful-restart"],
   ["docker rm -f ollama", "data"], ["docker run --privileged x", "server"], ["apt-get install -y x", "server"], ["mount /dev/sdb1 /mnt", "server"], ["date -s '2020-01-01'", "server"],
   ["journalctl --vacuum-size=1M", "server"], ["hostname evil", "network"], ["unknown-tool --do-it", "opaque"], ["if then", "opaque"], ["x".repeat(70_000), "opaque"],
+  // bash evaluates names in arithmetic recursively: x='a[$(reboot)]' then any of these runs reboot.
+  ["x='a[$(reboot)]'; echo $((x))", "opaque"], ["x='a[$(reboot)]'; echo $[x]", "opaque"], ["x='a[$(reboot)]'; [[ $x -eq 1 ]]", "opaque"],
+  ["x='a[$(reboot)]'; echo ${a[x]}", "opaque"], ["x='a[$(reboot)]'; echo ${y:x}", "opaque"], ["x='a[$(reboot)]'; echo ${!x}", "opaque"],
+  ["x='$(reboot)'; echo ${x@P}", "opaque"], ["echo ${x:$(reboot)}", "opaque"], ["echo ${x:-$((y))}", "opaque"], ["[[ -v 'a[$(reboot)]' ]]", "opaque"],
+  ["test -v 'a[$(reboot)]'", "opaque"], ["[ -R x ]", "opaque"], ["printf -v 'a[$(reboot)]' x", "opaque"], ["printf \"$f\" x", "opaque"],
+  ["test \"$(printf -- -v)\" \"$x\"", "opaque"], ["cat <<EOF\n$((x))\nEOF", "opaque"],
 ];
 
 /** Benign look-alikes that must stay allowed: every effect is a safe one. */
@@ -55,6 +61,7 @@ const BENIGN = [
   "systemctl status postgresql", "echo reboot", "grep -q reboot /var/log/syslog", "cat /etc/os-release", "mkdir -p /declared/path/a && cp -a /etc/x /declared/path/a/",
   "rm -f /etc/prometheus/rules.d/rounds-minimal.yml", "sed -i '1i host all r 172.17.0.0/16 scram-sha-256 # x' /declared/path/pg_hba.conf", "set -euo pipefail",
   "ls /var/lib 2>/dev/null || true", "docker ps --format '{{.Names}}'", "for f in a b; do echo $f; done", "sudo -n systemctl reload prometheus", "kill -0 4242",
+  "echo $((1 + 2))", "echo ${x:-default} ${x#pre} ${#x} ${x:1:2}", "[ -n \"$x\" ]", "printf '%s\\n' \"$x\"", "[[ $x == 1 ]]",
 ];
 
 describe("shell classifier: parse, then allow", () => {

@@ -57,8 +57,39 @@ function operandsAfterOptions(args: string[]): string[] {
   return end >= 0 ? args.slice(end + 1) : args.filter((a) => !a.startsWith("-"));
 }
 
+/**
+ * bash's `printf -v NAME` and `test -v NAME` / `-R NAME` take a variable name whose subscript bash
+ * evaluates as arithmetic — `printf -v 'a[$(cmd)]' x` runs cmd. Those forms are opaque, and so is
+ * any form where an argument that expands could turn out to be such an option at run time.
+ */
+const printf: Handler = (call) => {
+  const first = call.argv[1];
+  if (first && (first.value === undefined || first.value.startsWith("-v"))) return [effect(call, "opaque", "printf -v", "the first argument is, or may expand to, -v NAME: bash evaluates the name's subscript as code")];
+  return look(call);
+};
+
+/** Unary operators of test(1) that read no variable name. */
+const UNARY_TESTS = /^-[abcdefgGhkLNOprsStuwxzn]$/;
+const BINARY_TESTS = /^(=|==|!=|<|>|-eq|-ne|-lt|-le|-gt|-ge|-nt|-ot|-ef)$/;
+
+const test: Handler = (call) => {
+  const args = call.argv.slice(1);
+  if (name(call) === "[" && args.at(-1)?.value === "]") args.pop();
+  const values = args.map((w) => w.value);
+  const opaqueTest = (why: string) => [effect(call, "opaque", `${name(call)} -v`, why)];
+  if (values.some((v) => v === "-v" || v === "-R")) return opaqueTest("-v and -R take a variable name, whose subscript bash evaluates as code");
+  const fixed = values.every((v) => v !== undefined)
+    || values.length === 1
+    || (values.length === 2 && UNARY_TESTS.test(values[0] ?? ""))
+    || (values.length === 3 && BINARY_TESTS.test(values[1] ?? ""));
+  return fixed ? look(call) : opaqueTest("an argument that expands could become -v NAME at run time; only the one-, two- and three-argument forms with a literal operator are in the vocabulary");
+};
+
 export const READ_COMMANDS: Record<string, Handler> = {
   ...Object.fromEntries(LOOK_ONLY.map((n) => [n, look])),
+  printf,
+  test,
+  "[": test,
   date: lookUnless((args) => (args.some((a) => a === "-s" || a.startsWith("--set") || /^-[a-zA-Z]*s/.test(a)) || operandsAfterOptions(args).some((a) => !a.startsWith("+")) ? "sets the system clock" : undefined)),
   hostname: lookUnless((args) => (operandsAfterOptions(args).length > 0 || args.some((a) => /^-(F|b|-file|-boot)/.test(a)) ? "sets the host name" : undefined), "network"),
   dmesg: lookUnless((args) => (args.some((a) => /^-[a-zA-Z]*[cCDEn]|^--(clear|read-clear|console-)/.test(a)) ? "clears or reconfigures the kernel log" : undefined)),
