@@ -130,7 +130,21 @@ const lookup: Handler = (call) => {
   return [effect(call, "read", "network probe", "sends a probe and reads the answer"), ...names.map((h) => effect(call, "read", "network probe", `probes ${h}`, { reaches: h }))];
 };
 
+/**
+ * sysctl: any setting is a server change; a `net.*` key, or loading files of settings (`-p`,
+ * `--system`, which may hold `net.*`), is a network change. Reading (`-a`, `-n key`) is a read.
+ */
+const sysctl: Handler = (call) => {
+  const words = call.argv.slice(1).map((w) => w.value);
+  if (words.some((w) => w === undefined)) return [opaque(call, "sysctl", "a setting that expands cannot be told apart")];
+  const args = words as string[];
+  if (args.some((a) => /^(-[a-zA-Z]*p|--load|--system)/.test(a) || /^\/?net[./]/.test(a.replace(/^-w/, "")) && a.includes("="))) return [effect(call, "network", "sysctl net", "changes kernel network settings")];
+  if (args.some((a) => a.includes("=") || /^-[a-zA-Z]*w/.test(a) || a === "--write")) return [effect(call, "server", "sysctl -w", "changes a kernel setting")];
+  return [effect(call, "read", "sysctl", "reads kernel settings")];
+};
+
 export const NETWORK_COMMANDS: Record<string, Handler> = {
+  sysctl,
   curl,
   wget,
   ssh,
