@@ -52,6 +52,10 @@ const HOSTILE: [string, EffectKind][] = [
   ["x='$(reboot)'; echo ${x@P}", "opaque"], ["echo ${x:$(reboot)}", "opaque"], ["echo ${x:-$((y))}", "opaque"], ["[[ -v 'a[$(reboot)]' ]]", "opaque"],
   ["test -v 'a[$(reboot)]'", "opaque"], ["[ -R x ]", "opaque"], ["printf -v 'a[$(reboot)]' x", "opaque"], ["printf \"$f\" x", "opaque"],
   ["test \"$(printf -- -v)\" \"$x\"", "opaque"], ["cat <<EOF\n$((x))\nEOF", "opaque"],
+  // curl and wget read the host after `\@`; WHATWG's URL parser reads 127.0.0.1 (confirmed with curl -v and wget).
+  ["curl -s 'http://127.0.0.1\\@192.168.100.1/'", "opaque"], ["wget -q -O - 'http://localhost\\@192.168.'100.1/", "opaque"],
+  ["curl 'http://[::1]\\@192.168.100.1/'", "opaque"], ["curl http://rounds@127.0.0.1/", "opaque"], ["curl 'http://127.0.0.1%2f@fw01/'", "opaque"],
+  ["curl 'http://127.0.0.{1,2}/'", "opaque"], ["curl 'http://127.0.0.1 /'", "opaque"],
 ];
 
 /** Benign look-alikes that must stay allowed: every effect is a safe one. */

@@ -202,9 +202,8 @@ const BENIGN: string[] = [
   "SELECT 1 +++ 2", // the lexer reads 1 + (+(+2)): built-in operators only
 ];
 
-const MONITORING_DO =
-  "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rounds_monitor') THEN " +
-  "CREATE ROLE rounds_monitor LOGIN; END IF; END $$; GRANT pg_monitor TO rounds_monitor;";
+/** The template's step: one implicit transaction, so if the role already exists the grant never runs. */
+const MONITORING_DO = "CREATE ROLE rounds_monitor LOGIN; GRANT pg_monitor TO rounds_monitor;";
 
 describe("classifySql: hostile statements", () => {
   it.each(HOSTILE)("%s", (sql, expected) => {
@@ -277,6 +276,38 @@ describe("classifySql: statements and their text", () => {
     let sql = "DELETE FROM t";
     for (let i = 0; i < 8; i += 1) sql = `DO $q${i}$ BEGIN ${sql}; END $q${i}$`;
     expect(classes(sql)).toContain("opaque");
+  });
+});
+
+describe("found by red-teaming, each confirmed on a real PostgreSQL 15", () => {
+  it.each([
+    // (expr).name is the call name(expr)
+    "SELECT (pid).pg_terminate_backend FROM pg_stat_activity WHERE usename = 'app'",
+    "SELECT ('/etc/shadow'::text).pg_read_file", "SELECT ('s1'::regclass).nextval", "SELECT (42::bigint).pg_advisory_lock",
+    "SELECT (2).pg_sleep", "SELECT ('rp1'::text).pg_create_restore_point", "SELECT (true).pg_promote", "SELECT ('/etc/passwd'::text).lo_import",
+    "DO $$ BEGIN PERFORM (pid).pg_terminate_backend FROM pg_stat_activity; END $$", "SELECT 1 ORDER BY (1).pg_sleep",
+    // user-defined operators hidden in a sublink or an ORDER BY
+    "SELECT 1 OPERATOR(public.===) ANY (SELECT 1)", "SELECT a FROM t ORDER BY a USING OPERATOR(public.<<<)",
+    // secrets and the server's own files
+    "SELECT rolpassword FROM pg_authid", "COPY pg_authid TO STDOUT", "SELECT * FROM pg_file_settings", "SELECT * FROM pg_hba_file_rules",
+    "SELECT usename, umoptions FROM pg_user_mappings",
+    // no timeout at all
+    "SET statement_timeout = 0", "SET lock_timeout = '0'", "SET statement_timeout TO DEFAULT",
+  ])("%s is not safe", (sql) => {
+    expect(onlySafe(classify(sql))).toBe(false);
+  });
+
+  it.each([
+    "DO $$ BEGIN IF false THEN CREATE ROLE app LOGIN; END IF; END $$; GRANT pg_monitor TO app",
+    "DO $$ BEGIN IF false THEN CREATE ROLE grafana LOGIN; END IF; END $$; DROP ROLE grafana",
+    "DO $$ BEGIN CREATE ROLE app LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; GRANT pg_monitor TO app",
+    "BEGIN; SAVEPOINT a; CREATE ROLE app LOGIN; ROLLBACK TO a; GRANT pg_monitor TO app; COMMIT",
+  ])("a role 'created' by code that may not run excuses no grant or drop: %s", (sql) => {
+    expect(onlySafe(checkMonitoringRoles(classify(sql)))).toBe(false);
+  });
+
+  it("a composite field that is a column stays opaque unless it is a known read function (fail closed)", () => {
+    expect(classes("SELECT (x).relname FROM (SELECT c FROM pg_class c) s(x)")).toContain("opaque");
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Effect } from "../effects.ts";
 import { asObject, errorMessage, opaqueSql, type SqlContext, type SqlParsers } from "./sql-context.ts";
+import { MONITORING_RULES } from "./monitoring-role-rule.ts";
 import { walkSqlNode } from "./walk-sql-node.ts";
 
 export { checkMonitoringRoles } from "./check-monitoring-roles.ts";
@@ -30,7 +31,11 @@ function classifyAt(sql: string, parsers: SqlParsers, depth: number): Effect[] {
     return [opaqueSql(whole, "no statement", "a SQL step with no statement in it")];
   }
   const text = statementSlicer(sql);
-  return stmts.flatMap((raw) => classifyStatement(asObject(raw), text, parsers, depth));
+  const effects = stmts.flatMap((raw) => classifyStatement(asObject(raw), text, parsers, depth));
+  // One SQL step is one implicit transaction, so a CREATE ROLE that fails takes the grant after it
+  // down too — unless the step steers its own transaction (a savepoint can swallow the failure).
+  const steered = stmts.some((raw) => asObject(asObject(raw)?.stmt)?.TransactionStmt !== undefined);
+  return steered ? effects.map((e) => (e.rule === MONITORING_RULES.create ? { ...e, effect: "privilege", rule: `${e.rule} (not allowed)`, detail: "a role created in a step with its own transaction control may not exist when it is granted to" } : e)) : effects;
 }
 
 function classifyStatement(

@@ -78,8 +78,22 @@ function classifySet(body: SqlObject, ctx: SqlContext): Effect[] {
   const rule = `sql SET ${shown}`;
   if (name !== undefined && IDENTITY_SETTINGS.has(name)) return [sqlEffect(ctx, "privilege", rule, `SET ${name} changes who the session acts as`)];
   const plain = body.kind === "VAR_SET_VALUE" || body.kind === "VAR_SET_DEFAULT" || body.kind === "VAR_RESET";
-  if (plain && name !== undefined && SESSION_SETTINGS.has(name)) return [sqlEffect(ctx, "read", rule, `SET ${name} only affects this session`)];
+  if (plain && name !== undefined && SESSION_SETTINGS.has(name)) {
+    // A timeout of 0 is no timeout: the session could then hold its locks for hours.
+    if (name.endsWith("_timeout") && !positiveSetting(body)) return [sqlEffect(ctx, "server", rule, `SET ${name} to 0 (or to a value that is not a plain positive number) removes the limit on how long the session may run`)];
+    return [sqlEffect(ctx, "read", rule, `SET ${name} only affects this session`)];
+  }
   return [sqlEffect(ctx, "server", rule, `SET ${shown} is outside the session settings a step may change`)];
+}
+
+/** `SET x = 5000` / `'5s'`: one constant that is a positive number, optionally with a unit. */
+function positiveSetting(body: SqlObject): boolean {
+  if (body.kind !== "VAR_SET_VALUE" || !Array.isArray(body.args) || body.args.length !== 1) return false;
+  const constant = asObject(asObject(body.args[0])?.A_Const);
+  const ival = asObject(constant?.ival)?.ival;
+  const sval = asObject(constant?.sval)?.sval;
+  if (typeof ival === "number") return ival > 0;
+  return typeof sval === "string" && /^\s*[1-9]\d*\s*(ms|s|min|h|d)?\s*$/.test(sval);
 }
 
 function classifyDo(body: SqlObject, ctx: SqlContext): Effect[] {

@@ -27,7 +27,10 @@ export function isAllowedMonitoringRoleName(name: string | undefined): name is s
 }
 
 export function monitoringRoleEffect(type: string, body: SqlObject, ctx: SqlContext): Effect | undefined {
-  const found = type === "CreateRoleStmt" ? narrowCreate(body)
+  // A role counts as created only by a top-level CREATE ROLE: one inside a DO block or a function
+  // may never run (`IF false THEN CREATE …`), and the grant that follows would then reach an
+  // existing role.
+  const found = type === "CreateRoleStmt" ? (ctx.depth === 0 ? narrowCreate(body) : undefined)
     : type === "GrantRoleStmt" ? narrowGrant(body)
     : type === "DropRoleStmt" ? narrowDrop(body)
     : undefined;

@@ -61,15 +61,43 @@ function pushChildren(parent: string, field: string, value: unknown, stack: [str
   }
 }
 
+/**
+ * Catalogs that hold secrets or the server's own files: password hashes, user-mapping options,
+ * postgresql.conf and pg_hba.conf as read from disk. Reading them is a privilege effect.
+ */
+const SECRET_RELATIONS = new Set([
+  "pg_authid", "pg_shadow", "pg_user_mapping", "pg_user_mappings", "pg_file_settings", "pg_hba_file_rules",
+  "pg_ident_file_mappings", "pg_statistic", "pg_largeobject",
+]);
+
+function relationEffects(node: SqlObject, ctx: SqlContext): Effect[] {
+  const name = typeof node.relname === "string" ? node.relname.toLowerCase() : undefined;
+  if (name === undefined || !SECRET_RELATIONS.has(name)) return [];
+  return [sqlEffect(ctx, "privilege", `sql reads ${name}`, `${name} holds secrets or the server's own configuration files`)];
+}
+
 function classifyNode(type: string, node: SqlObject, ctx: SqlContext): Effect[] {
-  if (type === STRUCT) return [];
+  // A relation is a RangeVar, wrapped in FROM lists, unwrapped in `relation` fields (COPY, LOCK, …).
+  if (type === STRUCT || type === "RangeVar") return relationEffects(node, ctx);
   if (type === "FuncCall") return [classifyFunctionCall(node.funcname, ctx)];
   if (type === "A_Expr") return classifyOperator(node, ctx);
+  // `(expr).name` is also how PostgreSQL spells the call name(expr): each field is judged as a call.
+  if (type === "A_Indirection") return indirectionCalls(node, ctx);
+  if (type === "SubLink" && Array.isArray(node.operName)) return classifyOperator({ name: node.operName }, ctx);
+  if (type === "SortBy" && Array.isArray(node.useOp)) return classifyOperator({ name: node.useOp }, ctx);
   if (type === "LockingClause") return [sqlEffect(ctx, "server", "sql FOR UPDATE/SHARE", "row locks block other sessions")];
   if (type === "IntoClause") return [sqlEffect(ctx, "schema", "sql SELECT INTO", "SELECT … INTO creates a table")];
   if (Object.hasOwn(STATEMENT_CLASSES, type)) return classifyStatementNode(type, node, ctx);
   if (STRUCTURAL_NODES.has(type)) return [];
   return [opaqueSql(ctx, "unknown node", `${type} is not in the vocabulary of SQL the classifier understands`)];
+}
+
+function indirectionCalls(node: SqlObject, ctx: SqlContext): Effect[] {
+  const fields = Array.isArray(node.indirection) ? node.indirection : [];
+  return fields.flatMap((field) => {
+    const name = asObject(asObject(field)?.String)?.sval;
+    return typeof name === "string" ? [classifyFunctionCall([{ String: { sval: name } }], ctx)] : [];
+  });
 }
 
 /** An operator is a function call: a built-in symbol, bare or `OPERATOR(pg_catalog.…)`, or opaque. */

@@ -30,8 +30,17 @@ export function hostOf(target: string): string {
   return withoutUser.startsWith("[") ? withoutUser.slice(0, withoutUser.indexOf("]") + 1) : withoutUser.split(":")[0]!;
 }
 
+/**
+ * The one URL form the classifier reads: scheme://host[:port][/path], the host a plain name, IPv4 or
+ * bracketed IPv6. Anything else — user info (`@`), a backslash (curl and WHATWG disagree on it),
+ * percent-escapes or globs in the host, whitespace or control characters — is opaque, because
+ * curl, wget and the classifier's URL parser could each read a different host from it.
+ */
+const PLAIN_URL = /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?([/?#][^\s\\@]*)?$/;
+
 function http(call: Invocation, url: string | undefined, method: string, outputs: string[]): Effect[] {
   if (url === undefined) return [opaque(call, "http", "the URL is not static")];
+  if (!PLAIN_URL.test(url)) return [opaque(call, "http", `"${url}" is not a plain scheme://host[:port]/path URL: tools could read another host from it`)];
   let parsed: URL;
   try {
     parsed = new URL(url);
