@@ -3,7 +3,7 @@ import type { Playbook, Step } from "../config/schemas/playbook.ts";
 import type { Backup, ChangeOutcome, Intent, StepOutcome } from "../core/change/change-record.ts";
 import { decide } from "../core/policy/decide.ts";
 import type { Action, PolicyContext } from "../core/policy/decision.ts";
-import { renderSteps, type Builtins } from "../core/policy/render.ts";
+import { describeStep, renderSteps, type Builtins } from "../core/policy/render.ts";
 import { vocabularyFor } from "../core/policy/vocabulary.ts";
 import type { ChangePorts } from "./change-ports.ts";
 import { checkRollback, takeBackups, verifyRestored } from "./snapshot.ts";
@@ -67,7 +67,7 @@ export async function executeChange(request: ChangeRequest, context: PolicyConte
 export async function finishChange(intent: Intent, apply: Step[], ports: ChangePorts, steps: StepOutcome[] = []): Promise<ChangeOutcome> {
   let failed: StepOutcome | undefined;
   for (const step of apply) {
-    const outcome = await runStep("apply", step, ports);
+    const outcome = overBudget(ports) ? budgetSpent("apply", step, ports) : await runStep("apply", step, ports);
     steps.push(outcome);
     if (!outcome.ok) {
       failed = outcome;
@@ -75,7 +75,12 @@ export async function finishChange(intent: Intent, apply: Step[], ports: ChangeP
     }
   }
   if (!failed) {
-    const verified = await runAll("verify", intent.verify, ports);
+    const verified: StepOutcome[] = [];
+    for (const step of intent.verify) {
+      const outcome = overBudget(ports) ? budgetSpent("verify", step, ports) : await runStep("verify", step, ports);
+      verified.push(outcome);
+      if (!outcome.ok) break;
+    }
     steps.push(...verified);
     failed = verified.find((v) => !v.ok);
     if (!failed) return { intent, status: "applied", steps };
@@ -94,6 +99,16 @@ export async function rollBack(intent: Intent, ports: ChangePorts, steps: StepOu
   const reason = `rollback of ${intent.id} (${intent.action.playbook} on ${intent.action.host}) failed: ${broken.text}: ${broken.detail}`;
   await ports.engageKillSwitch(reason);
   return { intent, status: "rollback-failed", steps, problem: `${why}; ${reason}; the kill switch is engaged` };
+}
+
+/** The review's time budget is spent: no further step of a change starts (its rollback still does). */
+function overBudget(ports: ChangePorts): boolean {
+  return ports.deadline !== undefined && ports.clock.now() >= ports.deadline;
+}
+
+function budgetSpent(stage: StepOutcome["stage"], step: Step, ports: ChangePorts): StepOutcome {
+  const over = Math.round((ports.clock.now() - ports.deadline!) / 1000);
+  return { stage, text: describeStep(step), ok: false, detail: `not started: the review's time budget ran out ${over} s ago (guardrails.yml: reviewBudgetMinutes)` };
 }
 
 async function runAll(stage: StepOutcome["stage"], steps: Step[], ports: ChangePorts): Promise<StepOutcome[]> {

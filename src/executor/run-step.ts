@@ -5,14 +5,23 @@ import type { ChangePorts } from "./change-ports.ts";
 
 const RETRY_MS = 5_000;
 
-/** Runs one rendered step and says whether it held. Never throws: a failure is an outcome. */
+/**
+ * Runs one rendered step and says whether it held. Never throws: a failure is an outcome. Every
+ * step ends: it is raced against its own time limit on the monotonic clock (the transports have
+ * their own command timeouts; this is the backstop), so a hung call fails the step instead of the run.
+ */
 export async function runStep(stage: StepOutcome["stage"], step: Step, ports: ChangePorts): Promise<StepOutcome> {
   const text = describeStep(step);
+  const limitMs = ("prometheus" in step ? step.prometheus.within * 1000 : 0) + ports.stepTimeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`did not finish within ${Math.round(limitMs / 1000)} s (the step's time limit)`), limitMs); });
   try {
-    const detail = await attempt(stage, step, ports);
+    const detail = await Promise.race([attempt(stage, step, ports), timeout]);
     return detail === undefined ? { stage, text, ok: true } : { stage, text, ok: false, detail };
   } catch (error) {
     return { stage, text, ok: false, detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -36,12 +45,18 @@ async function attempt(stage: StepOutcome["stage"], step: Step, ports: ChangePor
   if ("prometheus" in step) {
     if (!ports.prometheus) return "no Prometheus endpoint in the inventory";
     const query = ports.prometheus;
-    const deadline = ports.now().getTime() + step.prometheus.within * 1000;
+    const { clock } = ports;
+    const own = clock.now() + step.prometheus.within * 1000;
+    // A verify waits for its own `within`, and never past the review's budget (its rollback still runs).
+    const cut = stage === "verify" && ports.deadline !== undefined && ports.deadline < own;
+    const deadline = cut ? ports.deadline! : own;
     for (;;) {
       const values = await query(step.prometheus.query);
       const problem = values.length === 0 ? "the query matched no series" : values.every((v) => compare(v, step.prometheus.expect)) ? undefined : `got ${values.join(", ")}, expected ${step.prometheus.expect}`;
-      if (problem === undefined || ports.now().getTime() >= deadline) return problem;
-      await ports.sleep(RETRY_MS);
+      const left = deadline - clock.now();
+      if (problem === undefined) return undefined;
+      if (left <= 0) return step.prometheus.within > 0 ? `${problem} (still after ${cut ? "the review's time budget ran out" : `${step.prometheus.within} s`})` : problem;
+      await clock.sleep(Math.min(RETRY_MS, left));
     }
   }
   if ("http" in step) {

@@ -1,4 +1,6 @@
 import { appendFile } from "node:fs/promises";
+import { monotonicClock } from "../adapters/monotonic-clock.ts";
+import type { MonotonicClock } from "../executor/change-ports.ts";
 import { historyStore } from "../adapters/history-store.ts";
 import type { HostSession, Transport } from "../adapters/ports.ts";
 import { createSshTransport } from "../adapters/ssh-transport.ts";
@@ -37,6 +39,8 @@ export interface ReviewOptions {
 export interface ReviewDeps {
   /** Both identities' transport; SSH from the inventory by default, the local one in the demo. */
   transport?: (config: OpsConfig, opsDir: string, env: NodeJS.ProcessEnv) => Transport & { close?: () => Promise<void> };
+  /** Waits and deadlines; the real monotonic clock by default. */
+  clock?: MonotonicClock;
 }
 
 const sshTransport: NonNullable<ReviewDeps["transport"]> = (config, baseDir, env) => createSshTransport({ inventory: config.inventory, baseDir, env });
@@ -50,6 +54,8 @@ const sshTransport: NonNullable<ReviewDeps["transport"]> = (config, baseDir, env
 export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewDeps = {}): Promise<ReviewReceipts> {
   const started = performance.now();
   const now = () => options.now;
+  const clock = deps.clock ?? monotonicClock;
+  const budgetStart = clock.now();
   // 1. The ops repo, from the default branch, and the trust boundary.
   const { repo, config, day, ledgers, killSwitch, fresh: found } = await openRound(options, io);
   // The dead man's switch: a gap since the last review is loud (a brand-new ops repo has none yet).
@@ -63,7 +69,8 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     if (!ports.has(host)) {
       const spec = config.inventory.hosts.find((h) => h.name === host);
       if (!spec) return Promise.reject(new Error(`host ${host} is no longer in inventory.yml`));
-      ports.set(host, changePortsFor(spec, { config, transport, repo, env: io.env, now }).then((p) => (sessions.push(p.session), p)));
+      const deadline = budgetStart + config.guardrails.reviewBudgetMinutes * 60_000;
+      ports.set(host, changePortsFor(spec, { config, transport, repo, env: io.env, now, clock, deadline }).then((p) => (sessions.push(p.session), p)));
     }
     return ports.get(host)!;
   };

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createLocalTransport } from "../../src/adapters/local-transport.ts";
+import { monotonicClock } from "../../src/adapters/monotonic-clock.ts";
 import type { HostSession } from "../../src/adapters/ports.ts";
 import type { OpsConfig } from "../../src/config/ops-config.ts";
 import type { Intent } from "../../src/core/change/change-record.ts";
@@ -21,7 +22,7 @@ let events: string[];
 let config: OpsConfig;
 
 /** A playbook that edits a config file under the sandbox: backup, write, verify with grep, restore. */
-const playbook = (root: string, { verify = "grep -q '^level=debug$' {{file}}", rollback = "cp -a {{snapshot_dir}}/backup-1 {{file}}" } = {}) => `
+const playbook = (root: string, { verify = "grep -q '^level=debug$' {{file}}", rollback = "cp -a {{snapshot_dir}}/backup-1 {{file}}", apply = "sed -i 's/^level=.*/level=debug/' {{file}}", verifyStep = "" } = {}) => `
 id: set-log-level
 title: Set the app's log level
 class: reversible
@@ -34,9 +35,9 @@ steps:
   snapshot:
     - backup: "{{file}}"
   apply:
-    - ssh: sed -i 's/^level=.*/level=debug/' {{file}}
+    - ssh: ${apply.startsWith("sed") ? apply : JSON.stringify(apply)}
   verify:
-    - ssh: ${JSON.stringify(verify)}
+    - ${verifyStep || `ssh: ${JSON.stringify(verify)}`}
   rollback:
     - ssh: ${JSON.stringify(rollback)}
 `;
@@ -62,7 +63,8 @@ async function ports(): Promise<ChangePorts & { session: HostSession }> {
       const r = spawnSync("sh", ["-n"], { input: command });
       return r.status === 0 ? undefined : r.stderr.toString().trim();
     },
-    sleep: async () => {},
+    clock: monotonicClock,
+    stepTimeoutMs: 30_000,
     now: () => new Date("2026-11-25T22:00:00Z"),
   };
 }
@@ -152,6 +154,57 @@ describe("checkRollback: the host's own shell checks what the policy parsed", ()
     const outcomes = await checkRollback([{ ssh: "cp a b && (", as: "operator" }], [], await ports(), [{ ssh: "sed -i 's/x/y/ f", as: "operator" }]);
     expect(outcomes.map((o) => `${o.text} ${o.ok}`)).toEqual(["apply syntax: sed -i 's/x/y/ f false", "rollback syntax: cp a b && ( false"]);
     expect(outcomes.every((o) => typeof o.detail === "string" && o.detail.length > 0)).toBe(true);
+  });
+});
+
+describe("executeChange: every wait ends, and a failed verify always reaches the rollback", () => {
+  /** A clock that moves only when the executor sleeps: a 600 s wait costs no real time and is measured exactly. */
+  const steppedClock = () => {
+    let t = 0;
+    return { now: () => t, sleep: async (ms: number) => { t += ms; } };
+  };
+  const never = "prometheus: { query: up, expect: '== 1', within: 600 }";
+
+  it("a prometheus verify that never holds fails after its within, and the change is rolled back", async () => {
+    await setup({ verifyStep: never });
+    const clock = steppedClock();
+    const asked: number[] = [];
+    const outcome = await executeChange(request, context(), { ...(await ports()), clock, prometheus: async () => (asked.push(clock.now()), [0]) });
+    expect(outcome.status).toBe("rolled-back");
+    expect(outcome.problem).toMatch(/^verify failed: prometheus: up == 1: got 0, expected == 1 \(still after 600 s\); rolled back and the restored state verified$/);
+    expect(clock.now()).toBe(600_000);
+    expect(asked).toHaveLength(121); // every 5 s, from 0 to 600 s
+    expect(await readFile(conf, "utf8")).toBe("level=info\n");
+  });
+
+  it("the review's budget cuts a waiting verify short, and the rollback still runs", async () => {
+    await setup({ verifyStep: never });
+    const clock = steppedClock();
+    const outcome = await executeChange(request, context(), { ...(await ports()), clock, deadline: 30_000, prometheus: async () => [0] });
+    expect(outcome.status).toBe("rolled-back");
+    expect(outcome.problem).toContain("(still after the review's time budget ran out)");
+    expect(clock.now()).toBe(30_000);
+    expect(outcome.steps.slice(-2).map((s) => `${s.stage} ${s.ok}`)).toEqual(["rollback true", "restored true"]);
+    expect(await readFile(conf, "utf8")).toBe("level=info\n");
+  });
+
+  it("no step starts once the budget is spent: the apply is not begun, and the rollback restores the snapshot", async () => {
+    await setup();
+    const clock = steppedClock();
+    const outcome = await executeChange(request, context(), { ...(await ports()), clock, deadline: -1 });
+    expect(outcome.status).toBe("rolled-back");
+    expect(outcome.steps.find((s) => s.stage === "apply")).toMatchObject({ ok: false, detail: expect.stringContaining("not started: the review's time budget ran out") });
+    expect(events.filter((e) => e === "exec sed")).toEqual([]);
+    expect(await readFile(conf, "utf8")).toBe("level=info\n");
+  });
+
+  it("a step that hangs ends at its time limit and is rolled back", async () => {
+    await setup({ apply: "sleep 30" });
+    const started = performance.now();
+    const outcome = await executeChange(request, context(), { ...(await ports()), stepTimeoutMs: 1_000 });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(outcome.status).toBe("rolled-back");
+    expect(outcome.problem).toMatch(/^apply failed: ssh: sleep 30: did not finish within 1 s \(the step's time limit\)/);
   });
 });
 

@@ -66,6 +66,11 @@ export const guardrailsSchema = strict({
   reverifyDays: z.number().int().min(0).default(3),
   /** A rejected idea may be re-proposed when a numeric evidence value moved by more than this factor. */
   materialChangeFactor: z.number().gt(1).default(1.5),
+  /**
+   * A review's overall time budget, on a real clock from its start: after it no step of a change
+   * starts, a verify still waiting fails and its change is rolled back, and the entry says so.
+   */
+  reviewBudgetMinutes: z.number().int().min(1).max(24 * 60).default(30),
   /** Dead man's switch: no review entry for longer than this is loud, and escalated. */
   freshnessHours: z.number().positive().default(36),
   agent: agent.default({ enabled: false, url: "http://127.0.0.1:11434/v1/chat/completions", model: "llama3.1", timeoutMs: 30_000, maxTokensPerRun: 20_000, redact: [] }),

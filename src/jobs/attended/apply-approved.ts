@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { monotonicClock } from "../../adapters/monotonic-clock.ts";
 import { join } from "node:path";
 import { approvalHash } from "../../adapters/github/approval-hash.ts";
 import { OpsRepo } from "../../adapters/ops-repo.ts";
@@ -73,7 +74,7 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner & {
     try {
       const host = config.inventory.hosts.find((h) => h.name === request.host);
       if (!host) return `Not applied: host ${request.host} is not in inventory.yml`;
-      const ports = await changePortsFor(host, { config, transport, repo, env: options.io.env, now: () => options.io.now() });
+      const ports = await changePortsFor(host, { config, transport, repo, env: options.io.env, now: () => options.io.now(), clock: monotonicClock, deadline: monotonicClock.now() + config.guardrails.reviewBudgetMinutes * 60_000 });
       try {
         const outcome = await executeChange({
           id: request.backlogId, action: { playbook: request.playbook, host: request.host, params: request.params, mode: "attended", source: "human" },

@@ -6,7 +6,7 @@ import type { OpsRepo } from "../../adapters/ops-repo.ts";
 import type { Transport } from "../../adapters/ports.ts";
 import type { OpsConfig } from "../../config/ops-config.ts";
 import type { InventoryHost } from "../../config/schemas/inventory.ts";
-import type { ChangePorts } from "../../executor/change-ports.ts";
+import type { ChangePorts, MonotonicClock } from "../../executor/change-ports.ts";
 import { queryInstant } from "../../probes/prometheus-probe.ts";
 import { intentPath, writeState } from "./state-files.ts";
 
@@ -17,6 +17,9 @@ export interface ChangePortsOptions {
   repo: OpsRepo;
   env: NodeJS.ProcessEnv;
   now: () => Date;
+  clock: MonotonicClock;
+  /** When the review's time budget ends, on `clock`. */
+  deadline?: number;
 }
 
 /** The real ports for a change on one host: operator SSH, operator SQL, Prometheus, HTTP, the ops repo. */
@@ -48,15 +51,21 @@ export async function changePortsFor(host: InventoryHost, options: ChangePortsOp
       const result = spawnSync("sh", ["-n"], { input: command, encoding: "utf8" });
       return result.status === 0 ? undefined : (result.stderr.trim() || `sh -n exited ${result.status}`);
     },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: options.now,
+    clock: options.clock,
+    ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    // The transport's command timeout, plus room for an SQL statement's own (STATEMENT_TIMEOUT_MS).
+    stepTimeoutMs: Math.max(config.inventory.ssh.commandTimeoutMs, STATEMENT_TIMEOUT_MS) + 5_000,
   };
 }
+
+/** An operator statement's server-side limit; the client gives up a little after it, and on connect. */
+const STATEMENT_TIMEOUT_MS = 120_000;
 
 async function runSql(dsn: string, database: string, statement: string): Promise<unknown[][]> {
   const url = new URL(dsn);
   url.pathname = `/${database}`;
-  const client = new pg.Client({ connectionString: url.toString(), statement_timeout: 600_000 });
+  const client = new pg.Client({ connectionString: url.toString(), statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: STATEMENT_TIMEOUT_MS + 2_000, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     const result = await client.query({ text: statement, rowMode: "array" });
