@@ -65,6 +65,8 @@ function describeParseError(error: unknown): string {
 }
 
 class Converter {
+  /** How deep inside `$(…)` the walk is. */
+  private substitutions = 0;
   private readonly bytes: Buffer;
   private readonly commands: ShellCommand[] = [];
   private readonly constructs: ShellScript["constructs"] = [];
@@ -141,6 +143,8 @@ class Converter {
       case "ForClause": {
         const loop = cmd.Loop;
         if (this.type(loop) !== "WordIter") return this.opaque("an arithmetic for loop", cmd);
+        // The loop variable is assigned on every turn (`for PATH in /tmp; …`): checked like an assignment.
+        this.commands.push({ text: this.text(cmd), assigns: [{ name: String(loop.Name?.Value ?? ""), value: { text: "" } }], args: [], redirects: [], piped: false });
         for (const item of loop.Items ?? []) this.word(item);
         return this.stmts(cmd.Do, false);
       }
@@ -193,6 +197,8 @@ class Converter {
     if (op.startsWith("?")) this.opaque(`an unknown redirection (${node.Op})`, node);
     const target = node.Word ? this.word(node.Word) : { text: "" };
     const redirect: ShellRedirect = { op, target, ...(node.N ? { fd: node.N.Value as string } : {}) };
+    // bash ends a here-document inside $(…) at a line mvdan-sh reads as its body: they disagree.
+    if ((op === "<<" || op === "<<-") && this.substitutions > 0) this.opaque("a here-document inside a command substitution (bash and the parser may end it at different lines)", node);
     if ((op === "<<" || op === "<<-") && node.Hdoc) redirect.heredoc = this.heredoc(node, op === "<<-");
     return redirect;
   }
@@ -221,6 +227,10 @@ class Converter {
       const piece = this.part(part, i === 0);
       value = value === undefined || piece === undefined ? undefined : value + piece;
     });
+    // Brace expansion can span quoted parts (`.{"",.}`, `'{'/',}'`): look at the whole word, with
+    // quoted parts and escaped characters standing for one ordinary character each.
+    const bare = parts.map((p) => (this.type(p) === "Lit" ? String(p.Value).replace(/\\[\s\S]/g, "E") : "Q")).join("");
+    if (/\{[^{}]*(,|\.\.)[^{}]*\}/.test(bare)) value = undefined;
     return value === undefined ? { text } : { text, value };
   }
 
@@ -253,7 +263,12 @@ class Converter {
   private dynamicPart(part: Node): void {
     const kind = this.type(part);
     this.evaluating(part);
-    if (kind === "CmdSubst") return this.stmts(part.Stmts, false);
+    if (kind === "CmdSubst") {
+      this.substitutions++;
+      this.stmts(part.Stmts, false);
+      this.substitutions--;
+      return;
+    }
     if (kind === "ProcSubst") {
       this.opaque("a process substitution", part);
       return this.stmts(part.Stmts, false);

@@ -9,7 +9,7 @@ import { READ_COMMANDS } from "./commands/read.ts";
 import { SERVICE_COMMANDS } from "./commands/services.ts";
 import { VALIDATE_COMMANDS } from "./commands/validate.ts";
 import { WRAPPER_COMMANDS } from "./commands/wrappers.ts";
-import { checkWrite } from "./paths.ts";
+import { checkRead, checkWrite } from "./paths.ts";
 import { commandName, effect, opaque, type Handler, type Invocation, type ShellEnv } from "./shell-context.ts";
 import type { ShellCommand, ShellRedirect, ShellWord } from "./shell-model.ts";
 
@@ -47,7 +47,14 @@ export function classifyShell(source: string, env: Omit<ShellEnv, "shell">, pars
   }
   const full: ShellEnv = { ...env, shell: (text) => classifyShell(text, env, parsers, depth + 1) };
   const effects: Effect[] = script.constructs.map((c) => opaque({ text: c.text }, "construct", `${c.kind} is outside what the classifier models`));
-  for (const command of script.commands) effects.push(...classifyCommand(command, full, depth));
+  for (const command of script.commands) {
+    try {
+      effects.push(...classifyCommand(command, full, depth));
+    } catch (error) {
+      // A handler that breaks on an input it did not expect refuses it (fail closed), with the reason.
+      effects.push(opaque({ text: command.text }, "classifier error", `the classifier failed on this command: ${(error as Error).message}`));
+    }
+  }
   if (effects.length === 0) effects.push(effect(whole, "read", "empty", "runs nothing"));
   return effects;
 }
@@ -69,6 +76,7 @@ function classifyCommand(command: ShellCommand, env: ShellEnv, depth: number): E
 
 function invoke(argv: ShellWord[], text: string, stdin: Invocation["stdin"], env: ShellEnv, depth: number): Effect[] {
   if (depth > MAX_DEPTH) return [opaque({ text }, "nesting", `wrappers nested more than ${MAX_DEPTH} deep`)];
+  if (argv.length === 0) return [opaque({ text }, "no command", "a wrapper with no command to run")];
   const { name, why } = commandName(argv[0]!);
   if (name === undefined) return [opaque({ text }, "command position", why!)];
   const handler = VOCABULARY[name] ?? fixedEffect(name) ?? (name === "set" ? shellOptions : undefined);
@@ -106,7 +114,12 @@ const shellOptions: Handler = (call) => {
 function classifyRedirect(redirect: ShellRedirect, text: string, env: ShellEnv): Effect[] {
   const call = { text };
   const { op, target } = redirect;
-  if (op === "<" || op === "<<" || op === "<<-" || op === "<<<") return [];
+  if (op === "<<" || op === "<<-" || op === "<<<") return [];
+  if (op === "<") {
+    if (target.value === undefined) return [opaque(call, "redirection <", `the file "${target.text}" is not static`)];
+    const verdict = checkRead(target.value);
+    return verdict.ok ? [] : [effect(call, verdict.effect, "redirection <", verdict.why)];
+  }
   if ((op === ">&" || op === "<&") && target.value !== undefined && /^(\d+|-)$/.test(target.value)) return [];
   if (target.value === undefined) return [opaque(call, `redirection ${op}`, `the target "${target.text}" is not static`)];
   const verdict = checkWrite(target.value, env.writable);

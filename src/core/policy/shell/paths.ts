@@ -62,11 +62,33 @@ export function checkWrite(raw: string, writable: string[]): PathVerdict {
   return { ok: false, effect: "data", why: `${path} is outside the playbook's declared paths (${writable.join(", ") || "none"})` };
 }
 
-/** Reading is free, except the files that hold secrets. */
-export function checkRead(raw: string): PathVerdict {
-  const path = normalPath(raw) ?? raw;
-  if (/^\/etc\/(g?shadow|sudoers)/.test(path) || /\/\.ssh\/id_|\/etc\/ssh\/ssh_host_.*_key$|\/\.pgpass$/.test(path)) {
-    return { ok: false, effect: "privilege", why: `${path} holds secrets` };
+/**
+ * Files that hold secrets, by name wherever they are (a relative `shadow` after `cd /etc` too):
+ * password hashes, sudoers, SSH and TLS private keys, client credentials, a process's environment.
+ */
+const SECRET = /(^|\/)(g?shadow-?|sudoers|\.pgpass|\.netrc|\.git-credentials|\.my\.cnf)$|(^|\/)sudoers\.d(\/|$)|(^|\/)\.ssh\/id_|ssh_host_[^/]*_key$|(^|\/)ssl\/private(\/|$)|\.key$|^\/proc\/[^/]+\/environ$/;
+/** Directories a recursive read (tar -c, cp -r, diff -r) of which would take secrets along. */
+const SECRET_TREES = ["/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/ssl/private", "/etc/ssh", "/root", "/home", "/proc", "/var/lib/postgresql"];
+
+/** `/a/b/../c` → `/a/c`, as the kernel resolves it without symlinks; relative paths stay as written. */
+function lexicalPath(raw: string): string {
+  if (!raw.startsWith("/")) return raw;
+  const out: string[] = [];
+  for (const part of raw.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return `/${out.join("/")}`;
+}
+
+/** Reading is free, except the files that hold secrets — and, for a recursive read, the trees that hold them. */
+export function checkRead(raw: string, options: { recursive?: boolean } = {}): PathVerdict {
+  const path = lexicalPath(raw);
+  if (SECRET.test(path)) return { ok: false, effect: "privilege", why: `${path} holds secrets` };
+  if (options.recursive && path.startsWith("/")) {
+    const holds = SECRET_TREES.find((tree) => path === "/" || tree === path || tree.startsWith(`${path}/`) || isInside(path, tree));
+    if (holds) return { ok: false, effect: "privilege", why: `a recursive read of ${path} takes ${holds} along, which holds secrets` };
   }
   return { ok: true };
 }

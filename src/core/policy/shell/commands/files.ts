@@ -31,15 +31,29 @@ function writes(call: Invocation, paths: (string | undefined)[], rule: string): 
   });
 }
 
-function reads(call: Invocation, paths: (string | undefined)[], rule: string): Effect[] {
+function reads(call: Invocation, paths: (string | undefined)[], rule: string, recursive = false): Effect[] {
   return paths.flatMap((path) => {
     if (path === undefined) return [opaque(call, rule, "a source path is not static")];
-    const verdict = checkRead(path);
+    const verdict = checkRead(path, { recursive });
     return verdict.ok ? [] : [effect(call, verdict.effect, rule, verdict.why)];
   });
 }
 
 const values = (parsed: ParsedOptions) => parsed.operands.map((w) => w.value);
+
+/** A set-user-id or set-group-id mode, or a new owner or group: a privilege, wherever the file is. */
+function setuid(call: Invocation, parsed: ParsedOptions): Effect[] {
+  const modes = optionValues(parsed, "m", "mode");
+  const owner = optionValues(parsed, "o", "g", "owner", "group");
+  if (modes.some(grantsSetId) || owner.length > 0) return [effect(call, "privilege", `${base(call)} mode/owner`, "sets a set-id mode or an owner: a file that runs with someone else's rights")];
+  return [];
+}
+
+/** 4755, 2755, u+s, g+s, +s, =s… */
+function grantsSetId(mode: string): boolean {
+  if (/^[0-7]+$/.test(mode)) return mode.length >= 4 && /[2-7]/.test(mode[mode.length - 4]!);
+  return /s/.test(mode.replace(/^[^+=]*/, ""));
+}
 
 /** `cp`/`mv`/`ln`/`install`: the last operand (or `-t DIR`) is written; `mv` also removes its sources. */
 function copyLike(spec: OptionSpec, sourcesChange: boolean): Handler {
@@ -49,7 +63,8 @@ function copyLike(spec: OptionSpec, sourcesChange: boolean): Handler {
     const [sources, targets] = targetDir.length > 0 ? [operands, targetDir] : [operands.slice(0, -1), operands.slice(-1)];
     if (sources.length === 0) return [opaque(call, base(call), "needs a source and a destination")];
     const rule = base(call);
-    return [...writes(call, targets, rule), ...(sourcesChange ? writes(call, sources, rule) : reads(call, sources, rule))];
+    const recursive = ["a", "r", "R", "archive", "recursive"].some((o) => parsed.options.has(o));
+    return [...writes(call, targets, rule), ...(sourcesChange ? writes(call, sources, rule) : reads(call, sources, rule, recursive)), ...setuid(call, parsed)];
   });
 }
 
@@ -62,11 +77,12 @@ export const FILE_COMMANDS: Record<string, Handler> = {
   touch: withOptions({ flags: "acm", valued: "dt", long: { ...COMMON, "no-create": "flag", date: "value" } }, (call, parsed) => writes(call, values(parsed), "touch")),
   truncate: withOptions({ flags: "co", valued: "sr", long: { ...COMMON, size: "value", "no-create": "flag" } }, (call, parsed) => writes(call, values(parsed), "truncate")),
   shred: withOptions({ flags: "fuvxz", valued: "ns", long: { ...COMMON, force: "flag", remove: "flag", zero: "flag", iterations: "value", size: "value" } }, (call, parsed) => writes(call, values(parsed), "shred")),
-  chmod: withOptions({ flags: "Rvfc", long: { ...COMMON, recursive: "flag", changes: "flag", silent: "flag" } }, (call, parsed) => writes(call, values(parsed).slice(1), "chmod")),
+  chmod: withOptions({ flags: "Rvfc", long: { ...COMMON, recursive: "flag", changes: "flag", silent: "flag" } }, (call, parsed) => [...writes(call, values(parsed).slice(1), "chmod"), ...(grantsSetId(values(parsed)[0] ?? "") ? [effect(call, "privilege", "chmod set-id", "sets a set-user-id or set-group-id mode")] : [])]),
   chown: withOptions({ flags: "RvfchHLP", long: { ...COMMON, recursive: "flag", changes: "flag", silent: "flag", "no-dereference": "flag" } }, (call, parsed) => writes(call, values(parsed).slice(1), "chown")),
   chgrp: withOptions({ flags: "RvfchHLP", long: { ...COMMON, recursive: "flag", changes: "flag", silent: "flag" } }, (call, parsed) => writes(call, values(parsed).slice(1), "chgrp")),
   tee: withOptions({ flags: "aip", long: { ...COMMON, append: "flag", "ignore-interrupts": "flag" } }, (call, parsed) => writes(call, values(parsed), "tee")),
-  cp: copyLike({ flags: "aRrfpPdLnuvxlsTbH", valued: "tS", long: { ...COMMON, archive: "flag", recursive: "flag", force: "flag", "no-clobber": "flag", "target-directory": "value", "no-target-directory": "flag", preserve: "value", "parents": "flag", "remove-destination": "flag", update: "flag" } }, false),
+  // No -l / -s: a link made inside the declared paths points at a file outside them.
+  cp: copyLike({ flags: "aRrfpPdLnuvxTbH", valued: "tS", long: { ...COMMON, archive: "flag", recursive: "flag", force: "flag", "no-clobber": "flag", "target-directory": "value", "no-target-directory": "flag", preserve: "value", "parents": "flag", "remove-destination": "flag", update: "flag" } }, false),
   mv: copyLike({ flags: "fnuvTbi", valued: "tS", long: { ...COMMON, force: "flag", "no-clobber": "flag", "target-directory": "value", "no-target-directory": "flag", update: "flag" } }, true),
   // A link is written where it is made, and a write through it lands where it points: both are checked.
   ln: copyLike({ flags: "sfnvTrbLP", valued: "tS", long: { ...COMMON, symbolic: "flag", force: "flag", "no-dereference": "flag", "target-directory": "value", relative: "flag" } }, true),
@@ -81,14 +97,17 @@ export const FILE_COMMANDS: Record<string, Handler> = {
     if (!inPlace) return [effect(call, "read", "sed", "prints an edited copy"), ...reads(call, operands, "sed")];
     return writes(call, operands, "sed -i");
   }),
-  tar: withOptions({ flags: "cxtzjJvpPk", valued: "fC", long: { ...COMMON, create: "flag", extract: "flag", list: "flag", gzip: "flag", file: "value", directory: "value", "numeric-owner": "flag", "same-owner": "flag" } }, (call, parsed) => {
+  // No -P: it extracts members at their absolute paths, whatever -C says.
+  tar: withOptions({ flags: "cxtzjJvpk", valued: "fC", long: { ...COMMON, create: "flag", extract: "flag", list: "flag", gzip: "flag", file: "value", directory: "value", "numeric-owner": "flag", "same-owner": "flag" } }, (call, parsed) => {
     const mode = ["c", "create", "x", "extract", "t", "list"].filter((m) => parsed.options.has(m));
     const archive = optionValues(parsed, "f", "file");
     if (mode.length !== 1 || archive.length !== 1) return [opaque(call, "tar", "give exactly one of -c, -x, -t and one -f ARCHIVE")];
+    // tar reads HOST:FILE as an archive on another machine (rmt).
+    if (/^[^/]*:/.test(archive[0]!)) return [opaque(call, "tar -f", `${archive[0]} is an archive on another host`)];
     const dirs = optionValues(parsed, "C", "directory");
     const m = mode[0]![0];
     if (m === "t") return [effect(call, "read", "tar -t", "lists an archive"), ...reads(call, archive, "tar")];
-    if (m === "c") return [...writes(call, archive, "tar -c"), ...reads(call, values(parsed), "tar -c")];
+    if (m === "c") return [...writes(call, archive, "tar -c"), ...reads(call, values(parsed), "tar -c", true)];
     if (dirs.length !== 1) return [opaque(call, "tar -x", "extracts without -C DIR: where it lands cannot be checked")];
     return [...writes(call, dirs, "tar -x -C"), ...reads(call, archive, "tar -x")];
   }),
@@ -96,7 +115,7 @@ export const FILE_COMMANDS: Record<string, Handler> = {
     const operands = values(parsed);
     if (operands.some((o) => o === undefined || /^[^/]*:/.test(o))) return [opaque(call, "rsync", "copies to or from another host, or a path that is not static")];
     if (operands.length < 2) return [opaque(call, "rsync", "needs a source and a destination")];
-    return [...writes(call, operands.slice(-1), parsed.options.has("delete") ? "rsync --delete" : "rsync"), ...reads(call, operands.slice(0, -1), "rsync")];
+    return [...writes(call, operands.slice(-1), parsed.options.has("delete") ? "rsync --delete" : "rsync"), ...reads(call, operands.slice(0, -1), "rsync", true)];
   }),
   dd: (call) => [effect(call, "destructive", "dd", "copies raw blocks: dd is never part of an unattended change")],
 };

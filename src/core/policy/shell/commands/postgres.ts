@@ -2,7 +2,7 @@ import type { Effect } from "../../effects.ts";
 import { optionValues, parseOptions } from "../options.ts";
 import { checkWrite } from "../paths.ts";
 import { effect, opaque, type Handler, type Invocation } from "../shell-context.ts";
-import { hostOf, isLoopback } from "./network.ts";
+import { isLoopback } from "./network.ts";
 
 /**
  * PostgreSQL's client programs. SQL given to psql (`-c`, a here-document, a here-string) is
@@ -17,12 +17,39 @@ const PSQL = {
   long: { command: "value", file: "value", dbname: "value", host: "value", port: "value", username: "value", set: "value", variable: "value", "no-psqlrc": "flag", quiet: "flag", "tuples-only": "flag", "no-align": "flag", "single-transaction": "flag", "no-password": "flag", pset: "value", "field-separator": "value", "record-separator": "value", list: "flag", expanded: "flag", output: "value", "echo-all": "flag", "echo-errors": "flag", "echo-queries": "flag" },
 } as const;
 
-/** A connection to another machine is a remote effect, whatever SQL it carries. */
+/**
+ * A connection to another machine is a remote effect, whatever SQL it carries. A dbname may be a
+ * connection string (`host=… hostaddr=…`) or a URI (`postgresql://h1,h2/db?host=…`): every host in
+ * it counts; one libpq could read otherwise (a service file, an unparsable string) is opaque.
+ */
 function connects(call: Invocation, hosts: string[], dbnames: string[]): Effect[] {
-  const fromDsn = dbnames.flatMap((d) => [...d.matchAll(/(?:^|\s)host\s*=\s*'?([^\s']+)/g)].map((m) => m[1]!).concat(/^postgres(ql)?:\/\//.test(d) ? [hostOf(d)] : []));
-  return [...hosts, ...fromDsn]
+  const fromDsn: string[] = [];
+  for (const d of dbnames) {
+    const found = dsnHosts(d);
+    if (found === undefined) return [opaque(call, "psql connection", `the connection string ${JSON.stringify(d)} is outside the forms the classifier reads`)];
+    fromDsn.push(...found);
+  }
+  return [...hosts.flatMap((h) => h.split(",")), ...fromDsn]
     .filter((h) => h !== "" && !h.startsWith("/") && !isLoopback(h))
     .map((h) => effect(call, "remote", "psql -h", `connects to ${h}, another machine`, { reaches: h }));
+}
+
+/** The hosts a dbname names: none for a plain name, every host/hostaddr of a conninfo or URI. */
+function dsnHosts(dbname: string): string[] | undefined {
+  if (/^postgres(ql)?:\/\//i.test(dbname)) {
+    const rest = dbname.replace(/^postgres(ql)?:\/\//i, "");
+    const authority = rest.split(/[/?]/)[0]!;
+    const query = rest.includes("?") ? new URLSearchParams(rest.slice(rest.indexOf("?") + 1)) : new URLSearchParams();
+    if ([...query.keys()].some((k) => k === "service")) return undefined;
+    const fromAuthority = authority.slice(authority.lastIndexOf("@") + 1).split(",").map((h) => decodeURIComponent(h.replace(/:\d*$/, "")).replace(/^\[|\]$/g, ""));
+    return [...fromAuthority, ...query.getAll("host").flatMap((h) => h.split(",")), ...query.getAll("hostaddr").flatMap((h) => h.split(","))];
+  }
+  if (!dbname.includes("=")) return [];
+  const pairs = [...dbname.matchAll(/\s*([a-z_]+)\s*=\s*('(?:[^'\\]|\\.)*'|[^\s']*)/g)];
+  if (pairs.map((m) => m[0]).join("").trim() !== dbname.trim()) return undefined;
+  const value = (m: RegExpMatchArray) => m[2]!.replace(/^'|'$/g, "").replace(/\\(.)/g, "$1");
+  if (pairs.some((m) => m[1] === "service")) return undefined;
+  return pairs.filter((m) => m[1] === "host" || m[1] === "hostaddr").flatMap((m) => value(m).split(","));
 }
 
 function sql(call: Invocation, text: string, rule: string): Effect[] {
@@ -67,6 +94,12 @@ const pgCtl: Handler = (call) => {
   return [effect(call, "stateful-restart", `pg_ctl ${verb}`, "starts, stops or restarts PostgreSQL")];
 };
 
+const PG_DUMP = {
+  flags: "acCOsxvwWbB",
+  valued: "fFdhpUntTNZj",
+  long: { file: "value", format: "value", dbname: "value", host: "value", port: "value", username: "value", schema: "value", table: "value", "exclude-table": "value", "exclude-schema": "value", "schema-only": "flag", "data-only": "flag", "no-owner": "flag", "no-privileges": "flag", clean: "flag", create: "flag", "if-exists": "flag", verbose: "flag", "no-password": "flag", compress: "value", jobs: "value" },
+} as const;
+
 const fixed = (kind: Effect["effect"], what: string): Handler => (call) => [effect(call, kind, call.argv[0]!.value!.replace(/^.*\//, ""), what)];
 
 export const POSTGRES_COMMANDS: Record<string, Handler> = {
@@ -87,12 +120,21 @@ export const POSTGRES_COMMANDS: Record<string, Handler> = {
   pg_rewind: fixed("destructive", "rewinds a data directory"),
   initdb: fixed("destructive", "creates a cluster over a data directory"),
   pg_dump: (call) => {
-    const files = call.argv.slice(1).flatMap((w, i, all) => (w.value === "-f" || w.value === "--file" ? [all[i + 1]?.value] : w.value?.startsWith("--file=") ? [w.value.slice(7)] : []));
-    if (files.includes(undefined)) return [opaque(call, "pg_dump", "the output file is not static")];
-    const effects = (files as string[]).map((f) => {
+    const parsed = parseOptions(call.argv.slice(1), PG_DUMP);
+    if (!parsed.ok) return [opaque(call, "pg_dump options", parsed.reason)];
+    const p = parsed.value;
+    const files = optionValues(p, "f", "file");
+    const effects: Effect[] = connects(call, optionValues(p, "h", "host"), [...optionValues(p, "d", "dbname"), ...p.operands.map((w) => w.value ?? "")]);
+    if (files.length === 0) effects.push(effect(call, "read", "pg_dump", "prints a dump"));
+    for (const f of files) {
       const verdict = checkWrite(f, call.env.writable);
-      return verdict.ok ? effect(call, "write", "pg_dump -f", `writes ${f}`) : effect(call, verdict.effect, "pg_dump -f", verdict.why);
-    });
+      effects.push(verdict.ok ? effect(call, "write", "pg_dump -f", `writes ${f}`) : effect(call, verdict.effect, "pg_dump -f", verdict.why));
+    }
     return [effect(call, "read", "pg_dump", "reads a database"), ...effects];
+  },
+  pg_isready: (call) => {
+    const parsed = parseOptions(call.argv.slice(1), { flags: "q", valued: "dhptU", long: { dbname: "value", host: "value", port: "value", timeout: "value", username: "value", quiet: "flag" } });
+    if (!parsed.ok) return [opaque(call, "pg_isready options", parsed.reason)];
+    return [effect(call, "read", "pg_isready", "asks whether PostgreSQL accepts connections"), ...connects(call, optionValues(parsed.value, "h", "host"), optionValues(parsed.value, "d", "dbname"))];
   },
 };

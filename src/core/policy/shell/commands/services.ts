@@ -116,7 +116,8 @@ const docker: Handler = (call) => {
 
 /** `docker exec C CMD`: C is named (protected names count), and CMD is classified as any command. */
 function dockerExec(call: Invocation, args: Invocation["argv"]): Effect[] {
-  const parsed = parseOptions(args, { stopAtOperand: true, flags: "it", valued: "euw", long: { interactive: "flag", tty: "flag", env: "value", user: "value", workdir: "value" } });
+  const parsed = parseOptions(args, { stopAtOperand: true, flags: "it", valued: "uw", long: { interactive: "flag", tty: "flag", user: "value", workdir: "value" } });
+  // (No -e/--env: LD_PRELOAD, PATH and friends change what the inner command is.)
   if (!parsed.ok) return [opaque(call, "docker exec options", parsed.reason)];
   const [container, ...command] = parsed.value.operands;
   if (container?.value === undefined || command.length === 0) return [opaque(call, "docker exec", "needs a static container name and a command")];
@@ -136,7 +137,11 @@ function compose(call: Invocation, args: Invocation["argv"]): Effect[] {
   const [verbWord, ...rest] = global.value.operands;
   const verb = verbWord?.value;
   if (verb === undefined) return [opaque(call, "docker compose", "no static subcommand")];
-  if (["ps", "logs", "config", "images", "top", "ls", "version"].includes(verb)) return [effect(call, "read", `docker compose ${verb}`, "inspects the project")];
+  if (["ps", "logs", "config", "images", "top", "ls", "version"].includes(verb)) {
+    // Only their plain forms: `config -o FILE` writes, and other options are not read here.
+    if (rest.some((w) => w.value === undefined || w.value.startsWith("-"))) return [opaque(call, `docker compose ${verb} options`, "only the plain inspecting form is in the vocabulary")];
+    return [effect(call, "read", `docker compose ${verb}`, "inspects the project")];
+  }
   if (["restart", "stop", "start", "kill", "pause", "unpause"].includes(verb)) {
     const parsed = parseOptions(rest, { valued: "ts", long: { timeout: "value", signal: "value" } });
     if (!parsed.ok) return [opaque(call, `docker compose ${verb} options`, parsed.reason)];
@@ -153,13 +158,18 @@ const kill: Handler = (call) => {
   const parsed = parseOptions(call.argv.slice(1), { numeric: true, flags: "lL", valued: "sn", long: { signal: "value", list: "flag", table: "flag" } });
   if (!parsed.ok) return [opaque(call, "kill options", parsed.reason)];
   if (parsed.value.options.has("l") || parsed.value.options.has("L") || parsed.value.options.has("list")) return [effect(call, "read", "kill -l", "lists signals")];
-  const signal = [...(parsed.value.options.get("#") ?? []), ...(parsed.value.options.get("s") ?? []), ...(parsed.value.options.get("n") ?? [])];
+  const signals = [...(parsed.value.options.get("#") ?? []), ...(parsed.value.options.get("s") ?? []), ...(parsed.value.options.get("n") ?? []), ...(parsed.value.options.get("signal") ?? [])];
   const pids = parsed.value.operands.map((w) => w.value);
   if (pids.length === 0) return [opaque(call, "kill", "names no process")];
+  // Only a kill whose every signal option says 0 merely checks (bash uses the last one given).
+  const checkOnly = signals.length > 0 && signals.every((s) => /^(0|SIG0)$/i.test(s));
   return pids.map((pid) => {
     if (pid === undefined) return opaque(call, "kill", "a process id is not static");
-    if (pid === "1" || pid === "-1") return effect(call, "reboot", `kill ${pid}`, pid === "1" ? "signals init (PID 1)" : "signals every process");
-    if (signal.includes("0")) return effect(call, "read", "kill -0", "only checks that a process exists");
+    // PIDs as numbers: -01 is -1 (every process), 01 is 1 (init); 0 and a negative id are process groups.
+    const n = /^-?\d+$/.test(pid) ? Number(pid) : Number.NaN;
+    if (n === 1 || n === -1) return effect(call, "reboot", `kill ${pid}`, n === 1 ? "signals init (PID 1)" : "signals every process");
+    if (Number.isNaN(n) || n <= 0) return opaque(call, "kill", `${pid} is a process group or not a process id`);
+    if (checkOnly) return effect(call, "read", "kill -0", "only checks that a process exists");
     return effect(call, "stateful-restart", "kill", `kills process ${pid}, which the classifier cannot tie to a stateless service`);
   });
 };

@@ -69,6 +69,8 @@ const env: Handler = (call) => {
 const xargs: Handler = (call) => {
   const parsed = parseOptions(call.argv.slice(1), { stopAtOperand: true, flags: "0rtx", valued: "nILPdsE", long: { null: "flag", "no-run-if-empty": "flag", "max-args": "value", "max-procs": "value", delimiter: "value", verbose: "flag" } });
   if (!parsed.ok) return [opaque(call, "xargs options", parsed.reason)];
+  // -I STR replaces STR anywhere in the command, its name included: what runs is not static.
+  if (parsed.value.options.has("I")) return [opaque(call, "xargs -I", "the replacement can change the command itself")];
   const inner = parsed.value.operands.length > 0 ? parsed.value.operands : [{ text: "echo", value: "echo" }];
   return call.inner([...inner, DYNAMIC]);
 };
@@ -79,7 +81,9 @@ const FIND_TESTS = /^-(name|iname|path|ipath|wholename|regex|iregex|type|xtype|m
 const find: Handler = (call) => {
   const args = call.argv.slice(1);
   const start = args.findIndex((w) => w.value === undefined || w.value.startsWith("-") || w.value === "(" || w.value === "!");
-  const roots = (start < 0 ? args : args.slice(0, start)).map((w) => w.value);
+  const given = (start < 0 ? args : args.slice(0, start)).map((w) => w.value);
+  // With no start path find walks ".", wherever the step happens to be.
+  const roots = given.length > 0 ? given : ["."];
   const effects: Effect[] = [effect(call, "read", "find", "lists files")];
   for (let i = start < 0 ? args.length : start; i < args.length; i++) {
     const word = args[i]!.value;
