@@ -8,7 +8,7 @@ const impure = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "coverage/**"] },
+  { ignores: ["node_modules/**", "dist/**", "coverage/**", "scratch/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {
