@@ -97,7 +97,13 @@ export async function rollBack(intent: Intent, ports: ChangePorts, steps: StepOu
   const broken = [...rolled, ...restored].find((r) => !r.ok);
   if (!broken) return { intent, status: "rolled-back", steps, problem: `${why}; rolled back and the restored state verified` };
   const reason = `rollback of ${intent.id} (${intent.action.playbook} on ${intent.action.host}) failed: ${broken.text}: ${broken.detail}`;
-  await ports.engageKillSwitch(reason);
+  try {
+    await ports.engageKillSwitch(reason);
+  } catch (error) {
+    // Never report a switch as engaged that is not: the caller must say so loudly and fail the run.
+    const failure = error instanceof Error ? error.message : String(error);
+    return { intent, status: "rollback-failed", steps, killSwitchFailed: failure, problem: `${why}; ${reason}; ENGAGING THE KILL SWITCH FAILED (${failure}): nothing stops the next run — create the kill-switch file by hand` };
+  }
   return { intent, status: "rollback-failed", steps, problem: `${why}; ${reason}; the kill switch is engaged` };
 }
 

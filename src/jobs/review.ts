@@ -1,4 +1,5 @@
 import { appendFile } from "node:fs/promises";
+import { RefusedError } from "../errors.ts";
 import { monotonicClock } from "../adapters/monotonic-clock.ts";
 import type { MonotonicClock } from "../executor/change-ports.ts";
 import { historyStore } from "../adapters/history-store.ts";
@@ -121,6 +122,12 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
       outcomes.push(outcome);
     }
     for (const o of outcomes) log?.info({ change: o.intent.id, status: o.status, problem: o.problem, decision: o.intent.decision }, "change finished");
+    // A failed rollback whose kill switch could not be engaged: loud now, and the run fails below.
+    const unstopped = outcomes.filter((o) => o.killSwitchFailed !== undefined);
+    for (const o of unstopped) {
+      io.progress(`rounds: THE KILL SWITCH COULD NOT BE ENGAGED after the failed rollback of ${o.intent.id}: ${o.killSwitchFailed}. Create ${config.guardrails.killSwitch.file} in the ops repo (or set ${config.guardrails.killSwitch.env}) by hand now.`);
+      log?.fatal({ change: o.intent.id, error: o.killSwitchFailed }, "kill switch could not be engaged");
+    }
     // A dry run shows the change it would have made, as held for that reason.
     const shown = options.dryRun && planned.change
       ? { ...planned, held: [{ finding: planned.change.finding, action: planned.change.action, reason: "dry run: the policy allows it; a real run would apply it now" }, ...planned.held] }
@@ -138,6 +145,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${receipts.markdown}\n`);
     io.print(receipts.markdown.trimEnd());
     io.print(options.dryRun ? "\n(dry run: nothing was changed or written)" : receipts.commit ? `\nRecorded in ${repo.dir} as ${receipts.commit.slice(0, 12)}.` : "\nNothing new to record.");
+    if (unstopped.length > 0) throw new RefusedError(`a rollback failed and the kill switch could not be engaged (${unstopped.map((o) => `${o.intent.id}: ${o.killSwitchFailed}`).join("; ")}): stop the bot by hand`);
     return receipts;
   } finally {
     await Promise.allSettled(sessions.map((s) => s.close()));

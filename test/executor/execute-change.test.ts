@@ -13,6 +13,8 @@ import type { ChangePorts } from "../../src/executor/change-ports.ts";
 import { executeChange } from "../../src/executor/execute-change.ts";
 import { reconcileIntent } from "../../src/executor/reconcile-intent.ts";
 import { checkRollback } from "../../src/executor/snapshot.ts";
+import { runSql } from "../../src/jobs/review/change-ports.ts";
+import { startPostgres } from "../support/postgres.ts";
 import { loadTemplateConfig } from "../support/template.ts";
 import { parsers } from "../support/parsers.ts";
 
@@ -205,6 +207,58 @@ describe("executeChange: every wait ends, and a failed verify always reaches the
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(outcome.status).toBe("rolled-back");
     expect(outcome.problem).toMatch(/^apply failed: ssh: sleep 30: did not finish within 1 s \(the step's time limit\)/);
+  });
+});
+
+describe("executeChange: the guarantees fail when they should (issue 11, item 2)", () => {
+  /** The local session, with a hook that runs after each command (to corrupt what the executor just made). */
+  async function hooked(after: (command: string, n: number) => Promise<void>) {
+    const p = await ports();
+    let n = 0;
+    const exec = p.session.exec;
+    return { ...p, session: { ...p.session, exec: async (command: string, o?: Parameters<typeof exec>[1]) => { const r = await exec(command, o); await after(command, ++n); return r; } } };
+  }
+  const copyOf = () => join(root, "agent01/snapshots/agent01/C-20261125-1/backup-1");
+
+  it("refuses a backup whose copy differs from the original, and changes nothing", async () => {
+    await setup();
+    const p = await hooked(async (command) => { if (command.includes("cp -a")) await writeFile(copyOf(), "level=tampered\n"); });
+    const outcome = await executeChange(request, context(), p);
+    expect(outcome.status).toBe("refused");
+    expect(outcome.problem).toMatch(/^the snapshot failed \(backup .*: checksums differ \(original [0-9a-f]{64}, copy [0-9a-f]{64}\)\); nothing was changed$/);
+    expect(await readFile(conf, "utf8")).toBe("level=info\n");
+  });
+
+  it("detects a snapshot changed between the snapshot and the rollback check, and changes nothing", async () => {
+    await setup();
+    // The second sha256sum is the copy's, the last command of the snapshot: change the copy right after it.
+    const p = await hooked(async (command, n) => { if (command.startsWith("sha256sum") && n === 3) await writeFile(copyOf(), "level=changed\n"); });
+    const outcome = await executeChange(request, context(), p);
+    expect(outcome.status).toBe("refused");
+    expect(outcome.problem).toMatch(/^the rollback could not be checked \(snapshot .*backup-1: checksum changed since it was taken\); nothing was changed$/);
+    expect(events.some((e) => e.startsWith("intent"))).toBe(false);
+  });
+
+  it("a SQL verify that returns no row is a failed verify, on a real PostgreSQL", async () => {
+    const pg = await startPostgres();
+    try {
+      await setup({ verifyStep: "sql: SELECT 1 WHERE false\n      database: postgres" });
+      const outcome = await executeChange(request, context(), { ...(await ports()), sql: (database, statement) => runSql(pg.dsn("postgres"), database, statement) });
+      expect(outcome.status).toBe("rolled-back");
+      expect(outcome.problem).toMatch(/^verify failed: sql \(postgres\): SELECT 1 WHERE false: the query returned no row; rolled back/);
+      expect(await readFile(conf, "utf8")).toBe("level=info\n");
+    } finally {
+      await pg.stop();
+    }
+  });
+
+  it("never reports the kill switch engaged when engaging it failed", async () => {
+    await setup({ verify: "false", rollback: "cp {{snapshot_dir}}/no-such-file {{file}}" });
+    const outcome = await executeChange(request, context(), { ...(await ports()), engageKillSwitch: async () => { throw new Error("push rejected: the remote is read-only"); } });
+    expect(outcome.status).toBe("rollback-failed");
+    expect(outcome.killSwitchFailed).toBe("push rejected: the remote is read-only");
+    expect(outcome.problem).toContain("ENGAGING THE KILL SWITCH FAILED (push rejected: the remote is read-only)");
+    expect(outcome.problem).not.toContain("the kill switch is engaged");
   });
 });
 

@@ -1,7 +1,7 @@
 // Invariant 5, end to end: a change whose verify fails and whose rollback fails too engages the
 // kill switch — Rounds commits the kill-switch file with the reason, escalates at P1 — and every
 // later round changes nothing until a person removes the file.
-import { readFile, rm } from "node:fs/promises";
+import { chmod, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,5 +39,19 @@ describe("a failed rollback", () => {
     const third = await lab.review("2026-11-04T22:00:00Z");
     expect(third.code, third.stderr).toBe(0);
     expect(headings(await lab.changelog())[0]).toBe("2026-11-04 · change-applied");
+  });
+
+  it("when the kill switch itself cannot be engaged, says so loudly, exits non-zero and never reports it engaged", async () => {
+    // The remote refuses the kill-switch commit (a server-side hook): engaging it fails after the rollback failed.
+    const hook = join(lab.remote, "hooks", "pre-receive");
+    await writeFile(hook, "#!/bin/sh\nwhile read old new ref; do git log --format=%s \"$old..$new\" 2>/dev/null | grep -q '^Kill switch engaged' && { echo 'kill switches are not accepted here' >&2; exit 1; }; done\nexit 0\n");
+    await chmod(hook, 0o755);
+    await lab.setContainer("agent01", "collector-reddit", "exited", { broken: true, wontStart: true });
+    const run = await lab.review("2026-11-05T22:00:00Z");
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/THE KILL SWITCH COULD NOT BE ENGAGED after the failed rollback of C-2026-11-05-restart-stateless-container-agent01: .*kill switches are not accepted here/s);
+    expect(run.stderr).not.toMatch(/the kill switch is engaged/);
+    expect((await simpleGit(lab.remote).log()).all.some((c) => c.message.startsWith("Kill switch engaged: rollback of C-2026-11-05"))).toBe(false);
+    await rm(hook);
   });
 });

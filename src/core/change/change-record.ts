@@ -51,6 +51,8 @@ export interface ChangeOutcome {
   steps: StepOutcome[];
   /** One line for the ledger when something went wrong. */
   problem?: string;
+  /** The rollback failed and engaging the kill switch failed too: why. Nothing is stopping the next run. */
+  killSwitchFailed?: string;
 }
 
 /** The rollback as one command line for the ledger: what a person would run by hand. */

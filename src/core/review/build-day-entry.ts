@@ -61,7 +61,10 @@ export function changesKind(changes: AppliedChange[]): "kill-switch" | "failed-r
 
 function resultOf(facts: ReviewFacts, changes: AppliedChange[]): Pick<DayEntry, "kind" | "result"> {
   const broken = changes.find((c) => statusOf(c) === "rollback-failed");
-  if (broken) return { kind: "kill-switch", result: `Rollback failed — ${broken.verification.at(-1) ?? broken.what}. Every further change is stopped until a person removes the kill switch.` };
+  if (broken) {
+    const stopped = /ENGAGING THE KILL SWITCH FAILED/.test(broken.verification.at(-1) ?? "") ? "The kill switch could NOT be engaged: nothing stops the next run until a person creates it." : "Every further change is stopped until a person removes the kill switch.";
+    return { kind: "kill-switch", result: `Rollback failed — ${broken.verification.at(-1) ?? broken.what}. ${stopped}` };
+  }
   if (facts.killSwitch.engaged) return { kind: "kill-switch", result: `Kill switch engaged (${facts.killSwitch.reason ?? "engaged"}): no change was made; observations and escalations continue.` };
   const rolledBack = changes.find((c) => statusOf(c) === "rolled-back");
   if (rolledBack) return { kind: "failed-rolled-back", result: `Change failed and was rolled back: ${rolledBack.verification.at(-1) ?? rolledBack.what}.` };

@@ -62,7 +62,7 @@ export async function changePortsFor(host: InventoryHost, options: ChangePortsOp
 /** An operator statement's server-side limit; the client gives up a little after it, and on connect. */
 const STATEMENT_TIMEOUT_MS = 120_000;
 
-async function runSql(dsn: string, database: string, statement: string): Promise<unknown[][]> {
+export async function runSql(dsn: string, database: string, statement: string): Promise<unknown[][]> {
   const url = new URL(dsn);
   url.pathname = `/${database}`;
   const client = new pg.Client({ connectionString: url.toString(), statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: STATEMENT_TIMEOUT_MS + 2_000, connectionTimeoutMillis: 10_000 });

@@ -62,7 +62,7 @@ async function compose(dir: string, input: ReceiptsInput): Promise<{ entry: DayE
   const paging = ledgers.backlog.items.find((i) => i.fingerprint === ALERT_PAGING_GAP);
   const critique = selfCritique(input.findings, config.guardrails.detectionLatencyHours, now, { exhibitsSoFar: paging?.evidence.length ?? 0, timeZone: config.guardrails.timezone });
   const broken = input.outcomes.filter((o) => o.status === "rollback-failed").map((o) => ({
-    finding: { kind: "rollback-failed", fingerprint: `rollback-failed:${o.intent.action.host}:${o.intent.id}`, severity: "critical" as const, host: o.intent.action.host, subject: o.intent.id, title: `Rollback of ${o.intent.id} failed: the kill switch is engaged`, evidence: [{ kind: "rollback-failed", text: o.problem ?? "rollback failed" }] },
+    finding: { kind: "rollback-failed", fingerprint: `rollback-failed:${o.intent.action.host}:${o.intent.id}`, severity: "critical" as const, host: o.intent.action.host, subject: o.intent.id, title: o.killSwitchFailed ? `Rollback of ${o.intent.id} failed, and the kill switch could NOT be engaged` : `Rollback of ${o.intent.id} failed: the kill switch is engaged`, evidence: [{ kind: "rollback-failed", text: o.problem ?? "rollback failed" }] },
     reason: "a failed rollback needs a person: the host may be half-changed, and every change is stopped until the kill switch is removed",
   }));
   const silence = input.freshness?.stale ? [{ finding: silenceFinding(input.freshness), reason: "the bot cannot vouch for days it did not observe; a person must find out why the daily review stopped" }] : [];
