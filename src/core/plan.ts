@@ -25,8 +25,12 @@ export interface HeldChange {
 }
 
 export interface Plan {
-  /** At most one unattended change a run. */
-  change?: PlannedChange;
+  /**
+   * The unattended changes to make, most valuable first: no more than the day's budget has left
+   * (`maxChangesPerDay` less what the ledger already counts), each decided with the ones before it
+   * counted, and never the same action twice.
+   */
+  changes: PlannedChange[];
   escalations: PlannedEscalation[];
   held: HeldChange[];
   /** Findings too small to escalate; kept in view and re-checked tomorrow. */
@@ -38,6 +42,10 @@ export interface Plan {
 /** Rules whose denial means "not now" rather than "never by the bot". */
 const SCHEDULE_RULES = new Set(["budget", "window", "lock", "busy", "kill-switch", "research-cadence"]);
 
+function sameAction(a: Action, b: Action): boolean {
+  return a.playbook === b.playbook && a.host === b.host && JSON.stringify(Object.entries(a.params).sort()) === JSON.stringify(Object.entries(b.params).sort());
+}
+
 /** Severity first; among equals, the finding that has been failing longest. */
 function byValue(a: Finding, b: Finding): number {
   const severity = SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity);
@@ -46,12 +54,13 @@ function byValue(a: Finding, b: Finding): number {
 }
 
 /**
- * The planner: picks at most one unattended change — the most valuable one the policy allows — and
- * turns everything else into escalations, held changes, watch items or nothing. A healthy day (no
+ * The planner: picks the most valuable changes the policy allows, as many as the day's budget has
+ * left (one by default), and turns everything else into escalations, held changes, watch items or
+ * nothing — every finding it does not act on is recorded with the reason. A healthy day (no
  * findings) plans nothing. Pure: the policy context carries the time and the day's count.
  */
 export function plan(findings: Finding[], context: PolicyContext): Plan {
-  const result: Plan = { escalations: [], held: [], watch: [], decisions: [] };
+  const result: Plan = { changes: [], escalations: [], held: [], watch: [], decisions: [] };
   for (const finding of [...findings].sort(byValue)) {
     if (finding.outsideBoundary) {
       result.escalations.push({ finding, reason: finding.outsideBoundary.reason });
@@ -63,12 +72,17 @@ export function plan(findings: Finding[], context: PolicyContext): Plan {
       continue;
     }
     const action: Action = { playbook: finding.remedy.playbook, host: finding.host, params: finding.remedy.params, mode: "unattended", source: "rules" };
-    // A change already chosen this run counts against the budget like one in the ledger.
-    const decision = decide(action, { ...context, changesToday: context.changesToday + (result.change ? 1 : 0) });
+    const same = result.changes.find((c) => sameAction(c.action, action));
+    if (same) {
+      result.held.push({ finding, action, reason: `the same change (${action.playbook} on ${action.host}) is already planned for ${same.finding.fingerprint}` });
+      continue;
+    }
+    // The changes already chosen this run count against the budget like those in the ledger.
+    const decision = decide(action, { ...context, changesToday: context.changesToday + result.changes.length });
     result.decisions.push({ action, decision });
     const blocking = decision.reasons.filter((r) => r.verdict === decision.verdict);
     if (decision.verdict === "allow") {
-      result.change = { finding, action, decision };
+      result.changes.push({ finding, action, decision });
     } else if (decision.verdict === "escalate") {
       result.escalations.push({ finding, reason: blocking.map((r) => r.detail).join("; "), action, decision });
     } else if (blocking.every((r) => SCHEDULE_RULES.has(r.rule))) {

@@ -84,7 +84,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     const mayTouch = !options.dryRun && !killSwitch.engaged;
     // 3. An intent left behind means a run died between apply and log: verify it, or roll it back.
     const intents = await readIntents(repo.dir);
-    if (mayTouch) for (const intent of intents) outcomes.push(await reconcileIntent(intent, await portsFor(intent.action.host)));
+    if (mayTouch) for (const intent of intents) outcomes.push(await reconcileIntent(intent, await portsFor(intent.action.host), config));
     // An approved attended change that waited for its window (or a lock, or a busy period) runs now if it may.
     if (mayTouch) {
       const attended = attendedRunner({ dir: repo.dir, io: { env: io.env, now } });
@@ -99,7 +99,7 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     }
     // 4. Yesterday's changes are re-verified until they have held for reverifyDays.
     const watch = await readWatch(repo.dir);
-    const checks = mayTouch ? await checkWatch(watch, portsFor, now) : new Map();
+    const checks = mayTouch ? await checkWatch(watch, portsFor, now, config) : new Map();
     // 5. Findings and the plan, both pure.
     const history = await historyStore(repo.dir).read();
     const findings = findAll({ now: options.now, observations: fleet.observations, history: { runs: history.records }, config, watchItems: watch.map((w) => asFindingsWatchItem(w, checks.get(w.id))) });
@@ -115,11 +115,15 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     // Invariant 1: every decision is logged, whatever it was.
     for (const { action, decision } of planned.decisions) log?.info({ action, verdict: decision.verdict, reasons: decision.reasons }, "policy decision");
     // 6. At most one change, with the full discipline.
-    if (planned.change && mayTouch) {
-      const { action, finding } = planned.change;
+    // 6. The planned changes, in order, each with the full discipline; one that did not hold stops the rest.
+    const attempted: ChangeOutcome[] = [];
+    for (const { action, finding } of mayTouch ? planned.changes : []) {
       io.progress(`  applying ${action.playbook} on ${action.host} for: ${finding.title}`);
-      const outcome = await executeChange({ id: `C-${day}-${action.playbook}-${action.host}`, action, why: finding.title, fingerprint: finding.fingerprint, snapshotRoot: config.inventory.ssh.snapshotRoot }, context, await portsFor(action.host));
+      const id = `C-${day}-${action.playbook}-${action.host}${attempted.length > 0 ? `-${attempted.length + 1}` : ""}`;
+      const outcome = await executeChange({ id, action, why: finding.title, fingerprint: finding.fingerprint, snapshotRoot: config.inventory.ssh.snapshotRoot }, { ...context, changesToday: context.changesToday + attempted.length }, await portsFor(action.host));
+      attempted.push(outcome);
       outcomes.push(outcome);
+      if (outcome.status !== "applied") break;
     }
     for (const o of outcomes) log?.info({ change: o.intent.id, status: o.status, problem: o.problem, decision: o.intent.decision }, "change finished");
     // A failed rollback whose kill switch could not be engaged: loud now, and the run fails below.
@@ -129,9 +133,10 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
       log?.fatal({ change: o.intent.id, error: o.killSwitchFailed }, "kill switch could not be engaged");
     }
     // A dry run shows the change it would have made, as held for that reason.
-    const shown = options.dryRun && planned.change
-      ? { ...planned, held: [{ finding: planned.change.finding, action: planned.change.action, reason: "dry run: the policy allows it; a real run would apply it now" }, ...planned.held] }
-      : planned;
+    const notAttempted = mayTouch ? planned.changes.slice(attempted.length).map((c) => ({ finding: c.finding, action: c.action, reason: "not attempted: an earlier change in this run did not hold" })) : [];
+    const shown = options.dryRun && planned.changes.length > 0
+      ? { ...planned, held: [...planned.changes.map((c) => ({ finding: c.finding, action: c.action, reason: "dry run: the policy allows it; a real run would apply it now" })), ...planned.held] }
+      : { ...planned, held: [...notAttempted, ...planned.held] };
     const opened = outcomes.filter((o) => o.status === "applied" && o.intent.fingerprint).map((o) => watchEntryFor(o, o.intent.fingerprint!, day, config.guardrails.reverifyDays));
     // 7. The receipts: CHANGELOG, BACKLOG, state and history, in one commit (or printed, in a dry run).
     const receipts = await writeReceipts({

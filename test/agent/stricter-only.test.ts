@@ -73,10 +73,10 @@ describe("the agent can only make a decision stricter", () => {
     const ctx = await context();
     const finding: Finding = { kind: "container-down", fingerprint: FINDING, severity: "high", host: "agent01", subject: "collector-reddit", title: "collector-reddit is down", evidence: [], service: { kind: "container", name: "collector-reddit" }, remedy: { playbook: "restart-stateless-container", params: { container: "collector-reddit" } } };
     const rules = plan([finding], ctx);
-    expect(rules.change?.action.playbook).toBe("restart-stateless-container");
+    expect(rules.changes.map((c) => c.action.playbook)).toEqual(["restart-stateless-container"]);
     expect(withAgentRisks(rules, ctx, agentAnswerSchema.parse({ summary: "fine" }))).toBe(rules);
     const risky = withAgentRisks(rules, ctx, agentAnswerSchema.parse({ summary: "careful", risks: [{ playbook: "restart-stateless-container", detail: "the collector holds an unflushed buffer" }] }));
-    expect(risky.change).toBeUndefined();
+    expect(risky.changes).toEqual([]);
     expect(risky.escalations[0]).toMatchObject({ finding: { fingerprint: FINDING }, reason: "the agent raised a risk: the collector holds an unflushed buffer" });
   });
 });
