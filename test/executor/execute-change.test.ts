@@ -12,6 +12,8 @@ import type { PolicyContext } from "../../src/core/policy/decision.ts";
 import type { ChangePorts } from "../../src/executor/change-ports.ts";
 import { executeChange } from "../../src/executor/execute-change.ts";
 import { reconcileIntent } from "../../src/executor/reconcile-intent.ts";
+import { watchEntryFor } from "../../src/core/review/watch-entry.ts";
+import { checkWatch } from "../../src/jobs/review/check-watch.ts";
 import { checkRollback } from "../../src/executor/snapshot.ts";
 import { runSql } from "../../src/jobs/review/change-ports.ts";
 import { startPostgres } from "../support/postgres.ts";
@@ -45,7 +47,9 @@ steps:
 `;
 
 async function setup(options?: Parameters<typeof playbook>[1]) {
-  config = await loadTemplateConfig((files) => { files["playbooks/set-log-level.yml"] = playbook(root, options); });
+  const loaded = await loadTemplateConfig((files) => { files["playbooks/set-log-level.yml"] = playbook(root, options); });
+  // The inventory's snapshot root is the sandbox's, as the review would pass it to the executor.
+  config = { ...loaded, inventory: { ...loaded.inventory, ssh: { ...loaded.inventory.ssh, snapshotRoot: request.snapshotRoot } } };
 }
 
 const context = (over: Partial<PolicyContext> = {}): PolicyContext => ({
@@ -266,7 +270,7 @@ describe("reconcileIntent (a crash between apply and log)", () => {
   it("logs a change that holds", async () => {
     await setup();
     const first = await executeChange(request, context(), await ports());
-    const outcome = await reconcileIntent(first.intent, await ports());
+    const outcome = await reconcileIntent(first.intent, await ports(), config);
     expect(outcome).toMatchObject({ status: "applied", problem: expect.stringContaining("the change verified on the next run") });
   });
 
@@ -274,8 +278,42 @@ describe("reconcileIntent (a crash between apply and log)", () => {
     await setup();
     const first = await executeChange(request, context(), await ports());
     await writeFile(conf, "level=broken\n");
-    const outcome = await reconcileIntent(first.intent as Intent, await ports());
+    const outcome = await reconcileIntent(first.intent as Intent, await ports(), config);
     expect(outcome.status).toBe("rolled-back");
     expect(await readFile(conf, "utf8")).toBe("level=info\n");
+  });
+
+  // state/ is in the ops repo: whoever can push there must not be able to run anything through it.
+  it.each([
+    ["a rollback edited in state/", (i: Intent): Intent => ({ ...i, verify: [{ ssh: "false", as: "operator" }], rollback: [{ ssh: `touch ${root}/pwned`, as: "operator" }] })],
+    ["a verify edited in state/", (i: Intent): Intent => ({ ...i, verify: [{ ssh: `touch ${root}/pwned`, as: "operator" }] })],
+    ["an intent moved to the protected firewall", (i: Intent): Intent => ({ ...i, action: { ...i.action, host: "fw01" } })],
+    ["a snapshot directory moved elsewhere", (i: Intent): Intent => ({ ...i, snapshotDir: "/etc/cron.d" })],
+    ["other parameters", (i: Intent): Intent => ({ ...i, action: { ...i.action, params: { file: "/etc/passwd" } } })],
+  ])("runs nothing for %s", async (_what, tamper) => {
+    await setup();
+    const first = await executeChange(request, context(), await ports());
+    events.length = 0;
+    const outcome = await reconcileIntent(tamper(first.intent), await ports(), config);
+    expect(outcome.status).toBe("refused");
+    expect(outcome.problem).toMatch(/^the intent in state\/ was not run: /);
+    expect(events).toEqual([]);
+    await expect(readFile(join(root, "pwned"))).rejects.toThrow();
+  });
+});
+
+describe("checkWatch (a change re-verified on later days)", () => {
+  it("re-runs the stored verify only when the playbook renders exactly it", async () => {
+    await setup();
+    const first = await executeChange(request, context(), await ports());
+    const entry = watchEntryFor(first, "f:agent01:x", "2026-11-25", 3);
+    const tampered = { ...entry, id: "W-other", verify: [{ ssh: `touch ${root}/pwned`, as: "operator" as const }] };
+    const legacy = { ...entry, id: "W-legacy", params: undefined };
+    events.length = 0;
+    const checks = await checkWatch([entry, tampered, legacy], async () => ports(), () => new Date("2026-11-26T22:00:00Z"), config);
+    expect(checks.get(entry.id)?.ok).toBe(true);
+    expect(checks.get("W-other")?.steps[0]?.detail).toMatch(/^not run: /);
+    expect(checks.get("W-legacy")?.steps[0]?.detail).toMatch(/^not run: the entry records no parameters/);
+    await expect(readFile(join(root, "pwned"))).rejects.toThrow();
   });
 });

@@ -15,6 +15,8 @@ export interface WatchEntry {
   until: string;
   host: string;
   playbook: string;
+  /** The change's parameters, so its verify steps can be checked against the playbook before they run. */
+  params?: Record<string, string>;
   verify: Step[];
 }
 
@@ -29,6 +31,7 @@ export function watchEntryFor(outcome: ChangeOutcome, fingerprint: string, day: 
     until: shiftDay(day, reverifyDays),
     host: intent.action.host,
     playbook: intent.action.playbook,
+    params: intent.action.params,
     verify: intent.verify,
   };
 }
