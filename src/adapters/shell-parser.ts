@@ -230,7 +230,8 @@ class Converter {
     // Brace expansion can span quoted parts (`.{"",.}`, `'{'/',}'`): look at the whole word, with
     // quoted parts and escaped characters standing for one ordinary character each.
     const bare = parts.map((p) => (this.type(p) === "Lit" ? String(p.Value).replace(/\\[\s\S]/g, "E") : "Q")).join("");
-    if (/\{[^{}]*(,|\.\.)[^{}]*\}/.test(bare)) value = undefined;
+    // …and so can a glob (`/etc/shado[w""]`).
+    if (bracesExpand(bare) || (parts.length > 1 && /[*?]|\[[^\]]*\]/.test(bare))) value = undefined;
     return value === undefined ? { text } : { text, value };
   }
 
@@ -322,8 +323,21 @@ function unescapeBare(raw: string, first: boolean): string | undefined {
     out += c;
     bare += c;
   }
-  if (/[*?]|\[.+\]/.test(bare) || /\{[^{}]*(,|\.\.)[^{}]*\}/.test(bare) || (first && bare.startsWith("~"))) return undefined;
+  if (/[*?]|\[.+\]/.test(bare) || bracesExpand(bare) || (first && bare.startsWith("~"))) return undefined;
   return out;
+}
+
+/** `{a,b}` or `{1..3}` somewhere in unquoted text; linear, so a long step cannot make it slow. */
+function bracesExpand(bare: string): boolean {
+  let open = -1;
+  let list = false;
+  for (let i = 0; i < bare.length; i++) {
+    const c = bare[i];
+    if (c === "{") { open = i; list = false; }
+    else if (c === "}" && open >= 0) { if (list) return true; open = -1; }
+    else if (open >= 0 && (c === "," || (c === "." && bare[i + 1] === "."))) list = true;
+  }
+  return false;
 }
 
 /** Inside double quotes (and unquoted here-documents) a backslash quotes only `$`, backquote, `"`, `\` and newline. */

@@ -36,7 +36,7 @@ const HOSTILE: [string, EffectKind][] = [
   ["echo '* * * * * root x' > /etc/cron.d/x", "privilege"], ["echo 'x ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers", "privilege"], ["cat key >> /root/.ssh/authorized_keys", "privilege"],
   ["cp /declared/path/u /etc/systemd/system/x.service", "privilege"], ["useradd -o -u 0 x", "privilege"], ["passwd -d root", "privilege"], ["crontab /tmp/x", "privilege"],
   ["systemctl enable --now x", "privilege"], ["sed -i 's/a/b/' /etc/passwd", "privilege"], ["sed -i 's/a/b/e' /declared/path/x", "opaque"], ["sed 'w /etc/x' /declared/path/y", "opaque"],
-  ["tar -xf /declared/path/a.tar -C /", "data"], ["tar --to-command=sh -xf a.tar", "opaque"], ["sort -o /etc/passwd x", "privilege"], ["sort --compress-program=sh x", "opaque"],
+  ["tar -xf /declared/path/a.tar -C /", "opaque"], ["tar -xf /declared/path/a.tar -C /declared/path", "opaque"], ["cp -a /etc/x /declared/path/a/", "opaque"], ["tar --to-command=sh -xf a.tar", "opaque"], ["sort -o /etc/passwd x", "privilege"], ["sort --compress-program=sh x", "opaque"],
   ["ip link set eth0 down", "network"], ["ip route del default", "network"], ["ifdown eth0", "network"], ["nmcli con down x", "network"], ["sysctl -w net.ipv4.ip_forward=1", "network"], ["sysctl net.ipv4.conf.all.rp_filter=0", "network"], ["sysctl -p", "network"], ["sysctl --system", "network"], ["sysctl -w kernel.panic=1", "server"], ["sysctl \"$k=1\"", "opaque"],
   ["iptables -F", "firewall"], ["/usr/sbin/iptables-legacy -F", "firewall"], ["nft flush ruleset", "firewall"], ["ufw disable", "firewall"], ["sudo ip6tables-restore < x", "firewall"],
   ["ssh root@192.168.100.1 /sbin/reboot", "remote"], ["curl -X POST http://192.168.100.1/x", "remote"], ["curl http://fw01/", "remote"], ["scp x fw01:/tmp", "remote"],
@@ -62,7 +62,7 @@ const HOSTILE: [string, EffectKind][] = [
 const BENIGN = [
   "docker restart ollama", "docker restart -t 10 ollama", "curl -X POST http://127.0.0.1:9090/-/reload", "curl -fsS http://localhost:9090/-/ready",
   "test \"$(docker inspect --format '{{.State.Running}}' ollama)\" = true", "promtool check rules /etc/prometheus/rules.d/x.yml", "systemctl reload postgresql",
-  "systemctl status postgresql", "echo reboot", "grep -q reboot /var/log/syslog", "cat /etc/os-release", "mkdir -p /declared/path/a && cp -a /etc/x /declared/path/a/",
+  "systemctl status postgresql", "echo reboot", "grep -q reboot /var/log/syslog", "cat /etc/os-release", "mkdir -p /declared/path/a && cp /etc/x /declared/path/a/", "cp -a /declared/path/a /declared/path/b",
   "rm -f /etc/prometheus/rules.d/rounds-minimal.yml", "sed -i '1i host all r 172.17.0.0/16 scram-sha-256 # x' /declared/path/pg_hba.conf", "set -euo pipefail",
   "ls /var/lib 2>/dev/null || true", "docker ps --format '{{.Names}}'", "for f in a b; do echo $f; done", "sudo -n systemctl reload prometheus", "kill -0 4242",
   "echo $((1 + 2))", "echo ${x:-default} ${x#pre} ${#x} ${x:1:2}", "[ -n \"$x\" ]", "printf '%s\\n' \"$x\"", "[[ $x == 1 ]]", "sysctl -n net.core.somaxconn", "sysctl -a",

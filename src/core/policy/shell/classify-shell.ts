@@ -68,7 +68,10 @@ function classifyCommand(command: ShellCommand, env: ShellEnv, depth: number): E
   }
   effects.push(...command.redirects.flatMap((r) => classifyRedirect(r, text, env)));
   if (command.args.length === 0) return effects.length > 0 ? effects : [effect({ text }, "read", "assignment", "sets a script variable")];
-  const heredoc = command.redirects.find((r) => r.heredoc || r.op === "<<<");
+  // Standard input is what the last redirection of fd 0 gives (`<<< a <<< b` reads b); two are doubtful.
+  const inputs = command.redirects.filter((r) => (r.fd === undefined || r.fd === "0") && (r.op === "<" || r.op === "<<" || r.op === "<<-" || r.op === "<<<"));
+  if (inputs.length > 1) return [...effects, opaque({ text }, "standard input", "more than one redirection of standard input")];
+  const heredoc = inputs.find((r) => r.heredoc || r.op === "<<<");
   const piped = command.pipedFrom ? printed(command.pipedFrom) : undefined;
   const stdin: Invocation["stdin"] = heredoc ? { literal: heredoc.heredoc ? heredoc.heredoc.value : heredoc.target.value } : command.redirects.some((r) => r.op === "<") ? "file" : piped !== undefined ? { literal: piped } : command.piped ? "pipe" : "terminal";
   return [...effects, ...invoke(command.args, text, stdin, env, depth)];
@@ -114,6 +117,11 @@ const shellOptions: Handler = (call) => {
 function classifyRedirect(redirect: ShellRedirect, text: string, env: ShellEnv): Effect[] {
   const call = { text };
   const { op, target } = redirect;
+  // bash opens /dev/tcp/HOST/PORT and /dev/udp/… itself, for reading or writing: a connection.
+  if (target.value !== undefined && /^\/dev\/(tcp|udp)\//.test(target.value)) return [effect(call, "network", `redirection ${op}`, `${target.value} opens a network connection`, { reaches: target.value.split("/")[3] ?? "" })];
+  if (target.value === undefined && /\/dev\/(tcp|udp)/.test(target.text)) return [opaque(call, `redirection ${op}`, "a network redirection that expands")];
+  // Reopening fd 1 or 2 (or another) from a file, or read-write opens: /dev/stdout then writes there.
+  if ((op === "<" && redirect.fd !== undefined && redirect.fd !== "0") || op === "<>") return [opaque(call, `redirection ${redirect.fd ?? ""}${op}`, "opens a file on an output descriptor, or for reading and writing")];
   if (op === "<<" || op === "<<-" || op === "<<<") return [];
   if (op === "<") {
     if (target.value === undefined) return [opaque(call, "redirection <", `the file "${target.text}" is not static`)];

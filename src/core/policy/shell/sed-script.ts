@@ -13,7 +13,7 @@ export function isSimpleSedScript(script: string): boolean {
   let rest = script;
   for (;;) {
     rest = rest.replace(/^\s+/, "");
-    const address = /^(\d+|\$|\/(?:[^/\\]|\\.)*\/I?)?\s*/.exec(rest)!;
+    const address = /^(\d+|\$|\/(?:[^/\\[]|\\.)*\/I?)?\s*/.exec(rest)!;
     rest = rest.slice(address[0].length);
     const command = rest[0];
     if (command === "a" || command === "i" || command === "c") return /^[aic]\\?\s?[^\\]*$/.test(rest) || /^[aic] /.test(rest);
@@ -36,7 +36,11 @@ function substitution(text: string): number | undefined {
   if (!delimiter || /[\s\\\n;]/.test(delimiter)) return undefined;
   let i = 2;
   for (let part = 0; part < 2; part++) {
-    for (; i < text.length && text[i] !== delimiter; i++) if (text[i] === "\\") i++;
+    // No bracket expressions: GNU sed skips the delimiter inside [...], so `s/[/]/g;/e` hides an e flag.
+    for (; i < text.length && text[i] !== delimiter; i++) {
+      if (text[i] === "[") return undefined;
+      if (text[i] === "\\") i++;
+    }
     if (i >= text.length) return undefined;
     i++;
   }

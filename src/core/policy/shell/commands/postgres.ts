@@ -83,10 +83,13 @@ const psql: Handler = (call) => {
 
 /** pg_ctl / pg_ctlcluster: reload and status are safe; anything else stops or changes the server. */
 const pgCtl: Handler = (call) => {
-  const words = call.argv.slice(1).map((w) => w.value);
+  const parsed = parseOptions(call.argv.slice(1), { flags: "sWw", valued: "DlmotcU", long: { pgdata: "value", log: "value", mode: "value", options: "value", timeout: "value", silent: "flag", wait: "flag", "no-wait": "flag" } });
+  if (!parsed.ok) return [opaque(call, "pg_ctl options", parsed.reason)];
+  const words = parsed.value.operands.map((w) => w.value);
   const verbs = ["start", "stop", "restart", "reload", "status", "promote", "kill", "logrotate", "init", "initdb"];
-  const verb = words.find((w) => w !== undefined && verbs.includes(w));
-  if (verb === undefined || words.includes(undefined)) return [opaque(call, "pg_ctl", "no static action")];
+  // The mode is the first operand (`pg_ctl -l status … stop` stops: "status" is -l's file).
+  const verb = words[0];
+  if (verb === undefined || !verbs.includes(verb) || words.includes(undefined)) return [opaque(call, "pg_ctl", "no static action")];
   if (verb === "status") return [effect(call, "read", "pg_ctl status", "inspects the server")];
   if (verb === "reload" || verb === "logrotate") return [effect(call, "reload", `pg_ctl ${verb}`, "signals the server to re-read its configuration")];
   if (verb === "promote") return [effect(call, "server", "pg_ctl promote", "promotes a standby")];

@@ -14,19 +14,30 @@ const LOOK_ONLY = [
   "jq", "ls", "lsblk", "lsof", "md5sum", "nl", "nproc", "od", "paste", "pgrep", "pidof", "printenv", "printf", "ps",
   "pwd", "readlink", "realpath", "rev", "seq", "sha1sum", "sha256sum", "sha512sum", "sleep", "stat", "strings", "tac",
   "tail", "test", "tr", "true", "uname", "uptime", "w", "wc", "which", "whoami", "who", "zcat",
-  "getconf", "locale", "tty", "cd", "wait", "exit", "return",
+  "getconf", "locale", "tty", "exit", "return",
 ];
 /** Of those, the ones that never open the files they name (so naming a secret is not reading it). */
-const NAMES_ONLY = new Set([":", "[", "basename", "cd", "df", "dirname", "du", "echo", "ls", "printf", "readlink", "realpath", "stat", "test", "which"]);
+const NAMES_ONLY = new Set([":", "[", "basename", "df", "dirname", "echo", "ls", "printf", "readlink", "realpath", "stat", "test", "which"]);
+
+/** `-r`, `-R` in a bundle, or any prefix of --recursive / --dereference-recursive / --directories=recurse. */
+function recursiveRead(call: Invocation): boolean {
+  return call.argv.slice(1).some((w) => {
+    const v = w.value ?? "";
+    if (/^-[a-zA-Z]*[rR]/.test(v) && !v.startsWith("--")) return true;
+    const long = /^--([a-z-]+)(=(.*))?$/.exec(v);
+    return long !== null && long[1]!.length >= 3 && (["recursive", "dereference-recursive"].some((o) => o.startsWith(long[1]!)) || (long[1] === "directories" && long[3] === "recurse"));
+  });
+}
 
 const look: Handler = (call) => {
   const effects: Effect[] = [];
+  const recursive = recursiveRead(call);
   for (const word of NAMES_ONLY.has(name(call)) ? [] : call.argv.slice(1)) {
     // A file name that expands could name a secret (`cat $f`, `cat /etc/shado?`): not static, not read.
     if (word.value === undefined) return [effect(call, "opaque", name(call), `${word.text} expands: which file it opens cannot be checked`)];
     // Each argument, and a value attached to an option (`-f/etc/shadow`, `--file=…`), may name a file.
-    const attached = /^--?[A-Za-z-]*=?(\/.*)$/.exec(word.value)?.[1];
-    const verdict = checkRead(attached ?? word.value);
+    const attached = /^--?[A-Za-z0-9-]*=?(\/.*)$/.exec(word.value)?.[1];
+    const verdict = checkRead(attached ?? word.value, { recursive });
     if (!verdict.ok) effects.push(effect(call, verdict.effect, `${name(call)} reads a secret`, verdict.why));
   }
   return effects.length > 0 ? effects : [effect(call, "read", name(call), "looks without changing anything")];
@@ -107,6 +118,14 @@ export const READ_COMMANDS: Record<string, Handler> = {
   ...Object.fromEntries(LOOK_ONLY.map((n) => [n, look])),
   printf,
   test,
+  // cd changes what every relative path after it means: only into the step's own writable places.
+  cd: (call) => {
+    const target = call.argv[1]?.value;
+    const inside = target !== undefined && call.argv.length === 2 && call.env.writable.some((root) => checkWrite(target, [root]).ok);
+    return inside ? [effect(call, "read", "cd", `works in ${target}, inside the declared paths`)] : [effect(call, "opaque", "cd", "changes the directory relative paths are read from and written to: only a static path inside the declared paths is in the vocabulary")];
+  },
+  // wait -p NAME unsets NAME (PATH, too): only plain wait.
+  wait: (call) => (call.argv.length === 1 || call.argv.slice(1).every((w) => /^\d+$/.test(w.value ?? "")) ? look(call) : [effect(call, "opaque", "wait", "only `wait` and `wait PID…` are in the vocabulary")]),
   // diff -r prints every differing file of two trees: a tree that holds secrets is a secret read.
   diff: (call) => {
     const args = call.argv.slice(1).map((w) => w.value);

@@ -155,7 +155,8 @@ function compose(call: Invocation, args: Invocation["argv"]): Effect[] {
 
 /** kill, pkill, killall: a restart of what they name; PID 1 or -1 is the whole machine. */
 const kill: Handler = (call) => {
-  const parsed = parseOptions(call.argv.slice(1), { numeric: true, flags: "lL", valued: "sn", long: { signal: "value", list: "flag", table: "flag" } });
+  // bash's kill reads options only before the first pid: `kill 1234 -0` sends SIGTERM to 1234 and to group 0.
+  const parsed = parseOptions(call.argv.slice(1), { stopAtOperand: true, numeric: true, flags: "lL", valued: "sn", long: { signal: "value", list: "flag", table: "flag" } });
   if (!parsed.ok) return [opaque(call, "kill options", parsed.reason)];
   if (parsed.value.options.has("l") || parsed.value.options.has("L") || parsed.value.options.has("list")) return [effect(call, "read", "kill -l", "lists signals")];
   const signals = [...(parsed.value.options.get("#") ?? []), ...(parsed.value.options.get("s") ?? []), ...(parsed.value.options.get("n") ?? []), ...(parsed.value.options.get("signal") ?? [])];

@@ -1,3 +1,4 @@
+import { checkRead, checkWrite } from "../paths.ts";
 import { effect, opaque, type Handler } from "../shell-context.ts";
 import { NETWORK_COMMANDS } from "./network.ts";
 
@@ -33,7 +34,10 @@ function checkFlag(flag: string, what: string, fileFlag: string): Handler {
   return (call) => {
     const words = call.argv.slice(1).map((w) => w.value);
     const rest = words.filter((w) => w !== flag && w !== "-q");
-    const plain = words.includes(flag) && (rest.length === 0 || (rest.length === 2 && rest[0] === fileFlag && rest[1] !== undefined && rest[1].startsWith("/")));
+    const file = rest[1];
+    // A configuration the step itself may write can load modules (nginx load_module) and run them.
+    const ownFile = file !== undefined && call.env.writable.some((root) => checkWrite(file, [root]).ok);
+    const plain = words.includes(flag) && (rest.length === 0 || (rest.length === 2 && rest[0] === fileFlag && file !== undefined && file.startsWith("/") && !ownFile && checkRead(file).ok));
     return plain
       ? [effect(call, "validate", `${call.argv[0]!.value} ${flag}`, what)]
       : [opaque(call, call.argv[0]!.value!, `only "${call.argv[0]!.value} ${flag} [${fileFlag} FILE]" (validation) is in the vocabulary`)];

@@ -97,7 +97,8 @@ const find: Handler = (call) => {
       continue;
     }
     if (/^-(exec|execdir|ok|okdir)$/.test(word)) {
-      const end = args.findIndex((w, j) => j > i && (w.value === ";" || w.value === "+"));
+      // -exec ends at ";" — or at "+" only right after "{}" (any other "+" is an argument).
+      const end = args.findIndex((w, j) => j > i && (w.value === ";" || (w.value === "+" && args[j - 1]?.value === "{}")));
       if (end < 0) return [opaque(call, "find -exec", "the command has no terminating ; or +")];
       const inner = args.slice(i + 1, end).map((w) => (w.value?.includes("{}") ? DYNAMIC : w));
       effects.push(...call.inner(inner));
