@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { envName, name, strict } from "./strict.ts";
+import { tooWide } from "../../core/policy/shell/paths.ts";
 
 /** Where a private key comes from. Never the key itself. */
 const identity = strict({
@@ -80,7 +81,10 @@ export const inventorySchema = strict({
     commandTimeoutMs: z.number().int().positive().default(30_000),
     runTimeoutMs: z.number().int().positive().default(600_000),
     /** Where pre-change snapshots are kept on the hosts: `<snapshotRoot>/<host>/<change id>/`. */
-    snapshotRoot: z.string().regex(/^\/[A-Za-z0-9_.\/-]*$/, { error: "must be a plain absolute path" }).default("/var/lib/rounds/snapshots"),
+    snapshotRoot: z.string().regex(/^\/[A-Za-z0-9_.\/-]*$/, { error: "must be a plain absolute path" })
+      // Every change may write below it: it must be as narrow as a declared path (not /etc/systemd, not /).
+      .refine((path) => tooWide(path) === undefined, { error: "must be a narrow directory of Rounds' own (e.g. /var/lib/rounds/snapshots), not a system root or a place that runs code" })
+      .default("/var/lib/rounds/snapshots"),
   }).default({ user: "rounds", concurrency: 16, connectTimeoutMs: 10_000, commandTimeoutMs: 30_000, runTimeoutMs: 600_000, snapshotRoot: "/var/lib/rounds/snapshots" }),
   hosts: z.array(host).min(1, { error: "list at least one host" }),
   checks: z.array(check).default([]),

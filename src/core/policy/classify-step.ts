@@ -41,7 +41,8 @@ function classifyStep(step: Step, env: Omit<ShellEnv, "shell">, parsers: Parsers
     return [verdict.ok ? { effect: "write", rule: "write step", detail: `writes ${step.write.path}`, command } : { effect: verdict.effect, rule: "write step", detail: verdict.why, command }];
   }
   if ("backup" in step) {
-    const verdict = checkRead(step.backup);
+    // The executor copies it with cp -a: a directory is copied whole.
+    const verdict = checkRead(step.backup, { recursive: true });
     return [verdict.ok ? { effect: "read", rule: "backup step", detail: `copies ${step.backup} into the snapshot`, command } : { effect: verdict.effect, rule: "backup step", detail: verdict.why, command }];
   }
   if ("prometheus" in step) return [{ effect: "read", rule: "prometheus step", detail: "queries Prometheus", command }];
@@ -52,7 +53,8 @@ function classifyStep(step: Step, env: Omit<ShellEnv, "shell">, parsers: Parsers
       return hostOf(step.http.url);
     }
   })();
-  return [{ effect: isLoopback(host) ? "local-http" : "read", rule: "http step", detail: `GET ${step.http.url}`, command, ...(isLoopback(host) ? {} : { reaches: host }) }];
+  // A GET to another machine may still act there (…/restart): another machine is a remote effect.
+  return [{ effect: isLoopback(host) ? "local-http" : "remote", rule: "http step", detail: `GET ${step.http.url}`, command, ...(isLoopback(host) ? {} : { reaches: host }) }];
 }
 
 function describe(step: Step): string {
