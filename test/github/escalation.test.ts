@@ -65,6 +65,26 @@ describe("change requests and the approval hash", () => {
     expect(approvalHash(request, { ...plan, apply: [...plan.apply].reverse().concat(plan.verify) })).not.toBe(hash);
   });
 
+  it("covers the machine the steps run on: editing the host's address, port, key, DSN variable or jump path after approval changes the hash", async () => {
+    const { loadTemplateConfig } = await import("../support/template.ts");
+    const { renderChangePlan } = await import("../../src/core/escalation/render-change-plan.ts");
+    const hashWith = async (edit: (inventory: string) => string) => {
+      const config = await loadTemplateConfig((files) => { files["inventory.yml"] = edit(files["inventory.yml"]!); });
+      const rendered = renderChangePlan(config, { ...request, params: { table: "ticks", segment_by: "symbol" } });
+      if (!rendered.ok) throw new Error(rendered.problems.join("; "));
+      return approvalHash(request, rendered.plan);
+    };
+    const approved = await hashWith((i) => i);
+    for (const edit of [
+      (i: string) => i.replace("address: 192.168.100.20", "address: 192.168.100.99"),
+      (i: string) => i.replace("address: 192.168.100.20", "address: 192.168.100.20\n    port: 2222"),
+      (i: string) => i.replace("address: 192.168.100.20", "address: 192.168.100.20\n    jump: nas01"),
+      (i: string) => i.replace("operatorDsnEnv: ROUNDS_DB01_OPERATOR_DSN", "operatorDsnEnv: ROUNDS_OTHER_DSN"),
+      (i: string) => i.replace("snapshotRoot: /var/lib/rounds/snapshots", "snapshotRoot: /var/lib/rounds/elsewhere"),
+    ]) expect(await hashWith(edit)).not.toBe(approved);
+    expect(await hashWith((i) => i.replace("# inventory.yml — the fleet", "# inventory.yml — our fleet"))).toBe(approved);
+  });
+
   it("finds an item by its bot branch before any body marker a person could edit", () => {
     expect(itemOf("<!-- rounds:idea I-0003 -->", "rounds/B-0002")).toEqual({ kind: "backlog", id: "B-0002" });
     expect(itemOf("<!-- rounds:idea I-0003 -->")).toEqual({ kind: "idea", id: "I-0003" });

@@ -8,6 +8,12 @@ export interface RenderedPlan {
   verify: Step[];
   rollback: Step[];
   phases?: { name: string; apply: Step[]; verify: Step[]; rollback?: Step[] }[];
+  /**
+   * Where the steps run, as the runner reaches it: an approval is of these steps on this machine,
+   * so a later edit of the host's address, port, user, jump path, pinned key, operator DSN variable
+   * or the snapshot root changes the hash (and the change is not run).
+   */
+  target?: { host: string; address: string; port: number; user: string; jump: { host: string; address: string; port: number }[]; hostKey?: string; operatorDsnEnv?: string; snapshotRoot: string };
 }
 
 /**

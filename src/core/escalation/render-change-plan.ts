@@ -37,6 +37,18 @@ export function renderChangePlan(config: OpsConfig, request: ChangeRequest, buil
     verify: render(playbook.steps.verify),
     rollback: render(playbook.steps.rollback),
   };
+  const jumps: { host: string; address: string; port: number }[] = [];
+  for (let at = host.jump, seen = 0; at !== undefined && seen < 16; seen++) {
+    const hop = config.inventory.hosts.find((h) => h.name === at);
+    if (!hop) { jumps.push({ host: at, address: "(not in inventory.yml)", port: 0 }); break; }
+    jumps.push({ host: hop.name, address: hop.address, port: hop.port });
+    at = hop.jump;
+  }
+  plan.target = {
+    host: host.name, address: host.address, port: host.port, user: host.user ?? config.inventory.ssh.user, jump: jumps,
+    ...(host.hostKey ? { hostKey: host.hostKey } : {}), ...(host.probes.postgres?.operatorDsnEnv ? { operatorDsnEnv: host.probes.postgres.operatorDsnEnv } : {}),
+    snapshotRoot: config.inventory.ssh.snapshotRoot,
+  };
   if (playbook.phases) {
     plan.phases = playbook.phases.map((phase) => ({
       name: phase.name,
