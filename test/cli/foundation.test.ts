@@ -1,24 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { simpleGit } from "simple-git";
 import { beforeAll, describe, expect, it } from "vitest";
-
-const run = promisify(execFile);
-const BIN = new URL("../../bin/rounds.js", import.meta.url).pathname;
-
-/** Runs the real CLI in a child process, as a user would. */
-async function rounds(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run("node", [BIN, ...args], { env: { ...process.env, ROUNDS_STOP: "" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { rounds } from "../support/cli.ts";
 
 let ops: string;
 beforeAll(async () => {

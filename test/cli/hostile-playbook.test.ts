@@ -1,28 +1,15 @@
 // Issue 10's acceptance through the CLI: every example of a hostile step, in a playbook declared
 // reversible and unattended, is refused by `rounds check` and by `rounds explain` with the effect
 // named; the benign look-alikes still pass both.
-import { execFile } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { rounds } from "../support/cli.ts";
 import { explainJob } from "../../src/jobs/explain.ts";
 import { HOSTILE_EXAMPLES, hostilePlaybook } from "../support/hostile-examples.ts";
 
-const run = promisify(execFile);
-const BIN = new URL("../../bin/rounds.js", import.meta.url).pathname;
 const IN_WINDOW = new Date("2026-11-25T22:00:00Z");
-
-async function rounds(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run("node", [BIN, ...args], { env: { ...process.env, ROUNDS_STOP: "" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** A fresh ops repo from `rounds init`, with extra playbooks written into it. */
 async function opsWith(playbooks: Record<string, string>): Promise<string> {
