@@ -18,6 +18,13 @@ const replace = (file: string, from: string | RegExp, to: string) => (files: Rec
 };
 
 describe("the ops-repo template", () => {
+  it("accepts a pinned host key with a trailing comment, as a .pub file has it", async () => {
+    const config = await loadTemplateConfig((files) => {
+      files["inventory.yml"] = files["inventory.yml"]!.replace("  - name: db01\n    address: 192.168.100.20\n", "  - name: db01\n    address: 192.168.100.20\n    hostKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl root@db01\n");
+    });
+    expect(config.inventory.hosts.find((h) => h.name === "db01")?.hostKey).toMatch(/ root@db01$/);
+  });
+
   it("validates without a single issue", async () => {
     const config = await loadTemplateConfig();
     expect(config.inventory.hosts.map((h) => h.name)).toContain("fw01");
@@ -52,6 +59,8 @@ describe("malformed configurations get a clear message naming file, key and line
       ["inventory.yml:33: hosts[1].probes.postgres.dsnEnv: must be the NAME of an environment variable (A-Z, 0-9, _), not the secret itself: secrets never live in the ops repo"]],
     ["a protected host that is not in the inventory", replace("guardrails.yml", "hosts: [fw01]", "hosts: [fw1]"),
       ['guardrails.yml:12: protected.hosts[0]: unknown host "fw1" (did you mean "fw01"?); hosts are declared in inventory.yml']],
+    ["a pinned host key written as a known_hosts line", replace("inventory.yml", "  - name: db01\n    address: 192.168.100.20\n", "  - name: db01\n    address: 192.168.100.20\n    hostKey: 192.168.100.20 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n"),
+      ['inventory.yml:28: hosts[1].hostKey: must be a public key line "TYPE KEY [comment]", e.g. "ssh-ed25519 AAAAC3Nz… root@db01" (the host\'s /etc/ssh/ssh_host_ed25519_key.pub; from ssh-keyscan, drop the leading host name)']],
     ["a wrong type", replace("guardrails.yml", "maxChangesPerDay: 1", "maxChangesPerDay: one"),
       ["guardrails.yml:25: unattended.maxChangesPerDay: Invalid input: expected number, received string"]],
     ["a bad time zone", replace("guardrails.yml", "timezone: America/New_York", "timezone: Mars/Olympus"),

@@ -38,7 +38,8 @@ const host = strict({
   /** Name of another inventory host to tunnel through. */
   jump: name.optional(),
   /** Pinned host key, `ssh-ed25519 AAAA…` (as in known_hosts, without the host name). */
-  hostKey: z.string().regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+$/, { error: "must be a public key line like \"ssh-ed25519 AAAA…\"" }).optional(),
+  // A trailing comment (`root@db01`, as in a .pub file) is allowed; a known_hosts line (host first) is not.
+  hostKey: z.string().regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\n]*)?$/, { error: "must be a public key line \"TYPE KEY [comment]\", e.g. \"ssh-ed25519 AAAAC3Nz… root@db01\" (the host's /etc/ssh/ssh_host_ed25519_key.pub; from ssh-keyscan, drop the leading host name)" }).optional(),
   probes: probes.default({ host: true, docker: false, systemd: false }),
   services: z.array(service).default([]),
 });

@@ -46,7 +46,7 @@ export function renderChangePlan(config: OpsConfig, request: ChangeRequest, buil
   }
   plan.target = {
     host: host.name, address: host.address, port: host.port, user: host.user ?? config.inventory.ssh.user, jump: jumps,
-    ...(host.hostKey ? { hostKey: host.hostKey } : {}), ...(host.probes.postgres?.operatorDsnEnv ? { operatorDsnEnv: host.probes.postgres.operatorDsnEnv } : {}),
+    ...(host.hostKey ? { hostKey: host.hostKey.trim().split(/\s+/).slice(0, 2).join(" ") } : {}), ...(host.probes.postgres?.operatorDsnEnv ? { operatorDsnEnv: host.probes.postgres.operatorDsnEnv } : {}),
     snapshotRoot: config.inventory.ssh.snapshotRoot,
   };
   if (playbook.phases) {
