@@ -1,4 +1,5 @@
 import { appendFile } from "node:fs/promises";
+import { countingSession, emptyOverhead } from "../probes/counting-session.ts";
 import { RefusedError } from "../errors.ts";
 import { monotonicClock } from "../adapters/monotonic-clock.ts";
 import type { MonotonicClock } from "../executor/change-ports.ts";
@@ -65,13 +66,15 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
   const log = io.log?.child({ job: "review", day });
   const transport = (deps.transport ?? sshTransport)(config, repo.dir, io.env);
   const sessions: HostSession[] = [];
+  const operatorOverhead = emptyOverhead();
   const ports = new Map<string, Promise<ChangePorts>>();
   const portsFor = (host: string) => {
     if (!ports.has(host)) {
       const spec = config.inventory.hosts.find((h) => h.name === host);
       if (!spec) return Promise.reject(new Error(`host ${host} is no longer in inventory.yml`));
       const deadline = budgetStart + config.guardrails.reviewBudgetMinutes * 60_000;
-      ports.set(host, changePortsFor(spec, { config, transport, repo, env: io.env, now, clock, deadline }).then((p) => (sessions.push(p.session), p)));
+      // The operator's commands and bytes count in the receipts like the observer's.
+      ports.set(host, changePortsFor(spec, { config, transport, repo, env: io.env, now, clock, deadline }).then((p) => (sessions.push(p.session), { ...p, session: countingSession(p.session, operatorOverhead) })));
     }
     return ports.get(host)!;
   };
@@ -142,7 +145,12 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     const receipts = await writeReceipts({
       repo, config, day, now: options.now, dryRun: options.dryRun, killSwitch, findings, plan: shown, outcomes, watch, opened, checks,
       observations: fleet.observations, history: history.records, intents, freshness, ...(agent ? { agentNotes: agent.notes } : {}),
-      overhead: { durationMs: performance.now() - started, commands: fleet.overhead.ssh.commands, bytesIn: fleet.overhead.ssh.bytesIn, bytesOut: fleet.overhead.ssh.bytesOut },
+      overhead: {
+        durationMs: performance.now() - started,
+        commands: fleet.overhead.ssh.commands + operatorOverhead.commands,
+        bytesIn: fleet.overhead.ssh.bytesIn + operatorOverhead.bytesIn,
+        bytesOut: fleet.overhead.ssh.bytesOut + operatorOverhead.bytesOut,
+      },
     });
     log?.info({ kind: receipts.entry.kind, commit: receipts.commit, escalations: planned.escalations.length, held: planned.held.length }, "receipts recorded");
     // 8. Escalations become pull requests (or issues) on GitHub; without GitHub, printed.

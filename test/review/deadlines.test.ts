@@ -72,6 +72,10 @@ describe("every wait ends, on the real clock", () => {
     expect(result.seconds).toBeLessThan(60);
     const day = entry(await lab.changelog(), "2026-11-16");
     expect(day).toContain("prometheus-alert-rules on mon01");
+    // The receipts show the applied commands, and count the operator's commands with the observer's.
+    expect(day).toMatch(/✓ apply: ssh: promtool check rules .*rounds-minimal\.yml/);
+    const counted = Number(/Duration [\d,]+ ms · ([\d,]+) commands sent/.exec(day)?.[1]?.replace(/,/g, ""));
+    expect(counted).toBeGreaterThanOrEqual(mon01.commands.length);
     expect(day).toMatch(/got 4, expected == 5 \(still after 10 s\)/);
     expect(day).toMatch(/rolled back and the restored state verified/);
     // From outside: the rules are gone again, and Prometheus was reloaded back to none of them.

@@ -28,7 +28,8 @@ export interface ReviewFacts {
 export function appliedChange(outcome: ChangeOutcome): AppliedChange {
   const { intent } = outcome;
   const params = Object.entries(intent.action.params).map(([k, v]) => `${k}=${v}`).join(", ");
-  const verification = outcome.steps.filter((s) => s.stage === "verify" || s.stage === "rollback" || s.stage === "restored")
+  // The applied commands first, then how they were verified (and undone): the entry shows what ran.
+  const verification = outcome.steps.filter((s) => s.stage === "apply" || s.stage === "verify" || s.stage === "rollback" || s.stage === "restored")
     .map((s) => `${s.ok ? "✓" : "✗"} ${s.stage}: ${s.text}${s.detail ? ` (${s.detail})` : ""}`);
   if (outcome.problem) verification.push(outcome.problem);
   const snapshot = [intent.snapshotDir, ...intent.backups.map((b) => `${b.path} → ${b.copy} (sha256 ${b.sha256.slice(0, 12)})`)].join("; ");
