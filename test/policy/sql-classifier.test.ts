@@ -150,7 +150,9 @@ const HOSTILE: [string, EffectKind[]][] = [
   ["SELECT 1 === 2", ["opaque"]],
   ["SELECT 1 OPERATOR(evil.=) 1", ["opaque"]],
   ["CALL my_procedure()", ["opaque"]],
-  ["CALL public.run_job(1000)", ["server"]],
+  ["CALL public.run_job(1000)", ["opaque", "server"]],
+  ["TABLE pg_settings", ["privilege"]],
+  ["ANALYZE ticks", ["server"]],
   ["EXECUTE prepared_delete", ["opaque"]],
   ["SELECT (", ["opaque"]],
   ["DROP TABLE", ["opaque"]],
@@ -187,12 +189,10 @@ const BENIGN: string[] = [
   "SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())",
   "SELECT a FROM t WHERE b BETWEEN 1 AND 2 AND c LIKE 'x%' AND d IN (1, 2) AND e IS NOT NULL",
   "VALUES (1), (2)",
-  "TABLE pg_settings",
   "SHOW max_connections",
   "EXPLAIN SELECT * FROM ticks",
   "BEGIN; SELECT 1; COMMIT",
   "ROLLBACK",
-  "ANALYZE ticks",
   "SET statement_timeout = '5s'; SET LOCAL lock_timeout TO 1000; SET application_name = 'rounds'",
   "COPY (SELECT 1) TO STDOUT",
   "SELECT 1 UNION SELECT 2",
@@ -268,14 +268,63 @@ describe("classifySql: statements and their text", () => {
     expect(unknownNode.map((e) => e.rule)).toContain("opaque: unknown node");
     const unknownStatement = classifySql("x", tree({ FutureStmt: {} }));
     expect(unknownStatement.map((e) => e.effect)).toEqual(["opaque"]);
+    // A CALL names no procedure the classifier can trust (search_path): opaque even when empty.
     const nothingFound = classifySql("x", tree({ CallStmt: {} }));
-    expect(nothingFound.map((e) => e.rule)).toEqual(["opaque: no effect"]);
+    expect(nothingFound.map((e) => e.rule)).toEqual(["opaque: CALL"]);
   });
 
   it("stops following SQL embedded too deep", () => {
     let sql = "DELETE FROM t";
     for (let i = 0; i < 8; i += 1) sql = `DO $q${i}$ BEGIN ${sql}; END $q${i}$`;
     expect(classes(sql)).toContain("opaque");
+  });
+});
+
+// All classified all-safe by classifySql; each confirmed on a real PostgreSQL (embedded, 18.4) as superuser.
+const SQL_BYPASSES_3: string[] = [
+  // A. ColumnRef function notation: alias.f == f(alias) when alias is a scalar function RTE (ColumnRef is "structural")
+  "SELECT g.pg_sleep FROM generate_series(2,2) g",
+  "SELECT unnest.pg_sleep FROM unnest(ARRAY[1])",
+  "DO $$ BEGIN PERFORM g.pg_sleep FROM generate_series(2,2) g; END $$",
+  "SELECT p.pg_terminate_backend FROM unnest(ARRAY(SELECT pid FROM pg_stat_activity WHERE usename = 'app')) p",
+  "SELECT f.pg_read_file FROM unnest(ARRAY['/etc/passwd']) f",
+  "SELECT x.pg_read_file FROM pg_catalog.unnest(ARRAY['/etc/hostname']) x",
+  "SELECT f.pg_read_binary_file FROM unnest(ARRAY['postgresql.conf']) f",
+  "SELECT d.pg_ls_dir FROM unnest(ARRAY['.']) d",
+  "SELECT u.pg_stat_file FROM unnest(ARRAY['postgresql.conf']) u",
+  "SELECT s.nextval FROM unnest(ARRAY['s1'::regclass]) s",
+  "SELECT f.lo_import FROM unnest(ARRAY['/etc/hostname']) f",
+  "SELECT l.pg_advisory_lock FROM unnest(ARRAY[42::bigint]) l",
+  "SELECT u.pg_create_restore_point FROM unnest(ARRAY['x']) u",
+  "SELECT x.pg_backup_start FROM unnest(ARRAY['lbl']) x",
+  "SELECT x.pg_stat_reset_single_table_counters FROM unnest(ARRAY['st'::regclass]) x",
+  "SELECT 1 FROM unnest(ARRAY[5]) u WHERE u.pg_sleep IS NULL",
+  "DO $$ DECLARE v text; BEGIN v := (SELECT x.pg_read_file FROM unnest(ARRAY['/etc/passwd']) x); RAISE NOTICE '%', v; END $$",
+  // B. timeout "limits" that are no limit (0 was fixed; INT_MAX/24 days is the same thing)
+  "SET statement_timeout = '24d'",
+  "SET lock_timeout = 2147483647",
+  "SET statement_timeout = '24d'; SELECT count(*) FROM generate_series(1, 10000000000000)",
+  // C. secrets outside SECRET_RELATIONS (same class as pg_file_settings / pg_user_mappings)
+  "SHOW primary_conninfo",
+  "SHOW ALL",
+  "SELECT current_setting('primary_conninfo')",
+  "SELECT setting FROM pg_settings WHERE name = 'primary_conninfo'",
+  "SELECT subconninfo FROM pg_subscription",
+  "COPY pg_subscription TO STDOUT",
+  "SELECT * FROM pg_statistic_ext_data",
+  // D. run pre-existing user code (need an object already in the database; confirmed after creating it)
+  "CALL lower()",
+  "SELECT 'x'::public.evil_domain",
+  "ANALYZE",
+];
+
+describe("a third red-team round, each run on a real PostgreSQL 18", () => {
+  it.each(SQL_BYPASSES_3)("%s is not safe", (sql) => {
+    expect(onlySafe(checkMonitoringRoles(classify(sql)))).toBe(false);
+  });
+
+  it.each(["SELECT c.relname FROM pg_class c", "SELECT 'x'::text, 1::int, now()::timestamptz", "SHOW server_version", "SET statement_timeout = '5s'", "SET lock_timeout = 60000"])("%s stays safe", (sql) => {
+    expect(onlySafe(classify(sql))).toBe(true);
   });
 });
 

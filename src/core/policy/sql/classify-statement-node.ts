@@ -6,6 +6,8 @@ import { STATEMENT_CLASSES } from "./sql-node-vocabulary.ts";
 
 /** SET parameters a step may change for its own session: timeouts and labels, nothing that moves rights or paths. */
 const SESSION_SETTINGS = new Set(["statement_timeout", "lock_timeout", "application_name", "client_min_messages"]);
+/** Settings whose value can hold a password or a connection string. */
+export const SECRET_SETTING = /conninfo|password|passphrase|archive_command|restore_command|_command$|ssl_.*file|krb_server_keyfile/;
 /** SET parameters that change who the session is. */
 const IDENTITY_SETTINGS = new Set(["role", "session_authorization"]);
 /** Transaction control that ends with the transaction; two-phase commit leaves locks behind and is not. */
@@ -33,7 +35,13 @@ function refine(type: string, body: SqlObject, ctx: SqlContext): Effect[] | unde
   switch (type) {
     case "CopyStmt": return classifyCopy(body, ctx);
     case "VacuumStmt":
-      return body.is_vacuumcmd === true ? one("server", "VACUUM takes locks and I/O on the server") : one("read", "ANALYZE only refreshes statistics");
+      // ANALYZE takes locks on every table and runs the functions behind expression indexes.
+      return body.is_vacuumcmd === true ? one("server", "VACUUM takes locks and I/O on the server") : one("server", "ANALYZE locks tables and evaluates index expressions (user functions)");
+    case "CallStmt": return [opaqueSql(ctx, "CALL", "a procedure is looked up on search_path: a user procedure can shadow any name")];
+    case "VariableShowStmt": {
+      const name = String(body.name ?? "").toLowerCase();
+      return SECRET_SETTING.test(name) || name === "all" ? one("privilege", `SHOW ${name} can print connection strings and passwords`) : one("read", `SHOW ${name}`);
+    }
     case "TransactionStmt":
       return PLAIN_TRANSACTION.has(String(body.kind)) ? one("read", "transaction control") : one("server", "two-phase commit leaves a prepared transaction holding locks");
     case "VariableSetStmt": return classifySet(body, ctx);
@@ -92,9 +100,13 @@ function positiveSetting(body: SqlObject): boolean {
   const constant = asObject(asObject(body.args[0])?.A_Const);
   const ival = asObject(constant?.ival)?.ival;
   const sval = asObject(constant?.sval)?.sval;
-  if (typeof ival === "number") return ival > 0;
-  return typeof sval === "string" && /^\s*[1-9]\d*\s*(ms|s|min|h|d)?\s*$/.test(sval);
+  // A limit at all, and one that ends: at most an hour (24d or 2^31 ms is no limit in practice).
+  if (typeof ival === "number") return ival > 0 && ival <= MAX_TIMEOUT_MS;
+  const m = typeof sval === "string" ? /^\s*([1-9]\d*)\s*(ms|s|min|h)?\s*$/.exec(sval) : null;
+  return m !== null && Number(m[1]) * { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[(m[2] ?? "ms") as "ms"] <= MAX_TIMEOUT_MS;
 }
+
+const MAX_TIMEOUT_MS = 3_600_000;
 
 function classifyDo(body: SqlObject, ctx: SqlContext): Effect[] {
   const language = defElems(body.args).find((d) => d.name === "language");

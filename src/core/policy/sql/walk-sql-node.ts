@@ -1,6 +1,7 @@
 import type { Effect } from "../effects.ts";
 import { classifyFunctionCall } from "./classify-function-call.ts";
-import { classifyStatementNode } from "./classify-statement-node.ts";
+import { classifyStatementNode, SECRET_SETTING } from "./classify-statement-node.ts";
+import { FUNCTION_EFFECTS, FUNCTION_PREFIX_EFFECTS } from "./sql-function-vocabulary.ts";
 import { asObject, isNodeKey, opaqueSql, sqlEffect, stringList, type SqlContext, type SqlObject } from "./sql-context.ts";
 import { BUILTIN_OPERATORS, STATEMENT_CLASSES, STRUCTURAL_NODES } from "./sql-node-vocabulary.ts";
 
@@ -67,8 +68,50 @@ function pushChildren(parent: string, field: string, value: unknown, stack: [str
  */
 const SECRET_RELATIONS = new Set([
   "pg_authid", "pg_shadow", "pg_user_mapping", "pg_user_mappings", "pg_file_settings", "pg_hba_file_rules",
-  "pg_ident_file_mappings", "pg_statistic", "pg_largeobject",
+  "pg_ident_file_mappings", "pg_statistic", "pg_statistic_ext_data", "pg_largeobject", "pg_subscription", "pg_settings",
 ]);
+
+/**
+ * `alias.f` is also how PostgreSQL spells f(alias) when alias is a function in FROM
+ * (`SELECT g.pg_sleep FROM generate_series(2,2) g`). A qualified column whose last name is a
+ * function with an effect is judged as that call; a user-defined function reached this way needs a
+ * schema change first (never unattended).
+ */
+const CALLABLE_NAME = /^(pg_|lo_|dblink|set_config|nextval|setval|currval|txid_|query_to_|table_to_|cursor_to_|database_to_|schema_to_|ts_stat|xpath|current_setting)/;
+
+function columnCall(node: SqlObject, ctx: SqlContext): Effect[] {
+  const fields = Array.isArray(node.fields) ? node.fields : [];
+  const last = asObject(asObject(fields.at(-1))?.String)?.sval;
+  if (fields.length < 2 || typeof last !== "string") return [];
+  const known = Object.hasOwn(FUNCTION_EFFECTS, last) || FUNCTION_PREFIX_EFFECTS.some((f) => last.startsWith(f.prefix));
+  if (!known && !CALLABLE_NAME.test(last)) return [];
+  const call = classifyFunctionCall([{ String: { sval: last } }], ctx);
+  return call.effect === "read" ? [] : [call];
+}
+
+/** current_setting() of a setting that holds a password, or of a name the classifier cannot read. */
+function settingRead(node: SqlObject, ctx: SqlContext): Effect[] {
+  const name = stringList(node.funcname)?.at(-1);
+  if (name !== "current_setting") return [];
+  const arg = asObject(asObject(asObject(Array.isArray(node.args) ? node.args[0] : undefined)?.A_Const)?.sval)?.sval;
+  if (typeof arg === "string" && !SECRET_SETTING.test(arg.toLowerCase())) return [];
+  return [sqlEffect(ctx, "privilege", "sql current_setting", `current_setting(${typeof arg === "string" ? arg : "…"}) can return a connection string or a password`)];
+}
+
+/** Built-in type names the parser leaves unqualified; any other single name is looked up on search_path. */
+const BUILTIN_TYPES = new Set([
+  "text", "varchar", "char", "bpchar", "name", "int", "int2", "int4", "int8", "integer", "bigint", "smallint", "numeric", "decimal",
+  "real", "float4", "float8", "bool", "boolean", "date", "time", "timetz", "timestamp", "timestamptz", "interval", "json", "jsonb",
+  "uuid", "bytea", "oid", "regclass", "regproc", "regprocedure", "regtype", "regrole", "regnamespace", "regoper", "inet", "cidr",
+  "macaddr", "xml", "money", "bit", "varbit", "tsvector", "tsquery", "pg_lsn", "xid", "xid8", "cid", "tid", "record", "void",
+]);
+
+/** A cast to a type outside pg_catalog runs that type's input function or a domain's CHECK. */
+function castEffects(node: SqlObject, ctx: SqlContext): Effect[] {
+  const names = stringList(asObject(node.typeName)?.names);
+  if (names === undefined || names[0] === "pg_catalog" || (names.length === 1 && BUILTIN_TYPES.has(names[0]!))) return [];
+  return [opaqueSql(ctx, "cast", `a cast to ${names.join(".")}, a type outside pg_catalog, runs its own functions`)];
+}
 
 function relationEffects(node: SqlObject, ctx: SqlContext): Effect[] {
   const name = typeof node.relname === "string" ? node.relname.toLowerCase() : undefined;
@@ -79,7 +122,9 @@ function relationEffects(node: SqlObject, ctx: SqlContext): Effect[] {
 function classifyNode(type: string, node: SqlObject, ctx: SqlContext): Effect[] {
   // A relation is a RangeVar, wrapped in FROM lists, unwrapped in `relation` fields (COPY, LOCK, …).
   if (type === STRUCT || type === "RangeVar") return relationEffects(node, ctx);
-  if (type === "FuncCall") return [classifyFunctionCall(node.funcname, ctx)];
+  if (type === "FuncCall") return [classifyFunctionCall(node.funcname, ctx), ...settingRead(node, ctx)];
+  if (type === "ColumnRef") return columnCall(node, ctx);
+  if (type === "TypeCast") return castEffects(node, ctx);
   if (type === "A_Expr") return classifyOperator(node, ctx);
   // `(expr).name` is also how PostgreSQL spells the call name(expr): each field is judged as a call.
   if (type === "A_Indirection") return indirectionCalls(node, ctx);
