@@ -1,4 +1,5 @@
 import type { Observation } from "../core/observations/index.ts";
+import { toPostgresUrl } from "../adapters/postgres-dsn.ts";
 import type { PostgresFacts } from "../core/observations/postgres.ts";
 import {
   parseDatabases, parseHypertables, parseLongTransactions, parseReplication, parseTableActivity, parseTables, num,
@@ -103,9 +104,9 @@ async function databaseFacts(dsn: string, database: string, options: SessionOpti
 function dsnFor(dsn: string, database?: string): string {
   let url: URL;
   try {
-    url = new URL(dsn);
-  } catch {
-    throw new ProbeFault("error", "the DSN is not a postgres:// URL");
+    url = new URL(toPostgresUrl(dsn));
+  } catch (error) {
+    throw new ProbeFault("error", (error as Error).message);
   }
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") throw new ProbeFault("error", `the DSN is a ${url.protocol} URL, not postgres://`);
   if (database !== undefined) url.pathname = `/${encodeURIComponent(database)}`;
@@ -114,7 +115,7 @@ function dsnFor(dsn: string, database?: string): string {
 
 function ownDatabase(dsn: string): string {
   try {
-    const url = new URL(dsn);
+    const url = new URL(toPostgresUrl(dsn));
     return decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || "postgres";
   } catch {
     return "postgres";

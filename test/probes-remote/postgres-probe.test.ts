@@ -118,9 +118,12 @@ describe("PostgreSQL refusing us is an observation, never a throw", () => {
     expect(JSON.stringify(observations)).not.toContain(new URL(secret).password);
   });
 
-  it("a DSN that is not a postgres URL is refused without echoing it", async () => {
-    const observations = await probePostgres({ host: "db01", dsn: "host=db01 password=hunter2", databases: [], now });
-    expect(observations).toMatchObject([{ kind: "fault", fault: { kind: "error", message: "the DSN is not a postgres:// URL" } }]);
+  it.each([
+    ["db01 password=hunter2", "the DSN is neither a postgres:// URL nor key=value pairs"],
+    ["host=db01 password=hunter2 service=prod", "the DSN's service is not passed on by Rounds"],
+  ])("a DSN Rounds cannot read (%s) is refused with the accepted forms, without echoing it", async (dsn, message) => {
+    const observations = await probePostgres({ host: "db01", dsn, databases: [], now });
+    expect(observations).toMatchObject([{ kind: "fault", fault: { kind: "error", message: expect.stringContaining(message) } }]);
     expect(JSON.stringify(observations)).not.toContain("hunter2");
   });
 });

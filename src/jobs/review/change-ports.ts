@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
+import { toPostgresUrl } from "../../adapters/postgres-dsn.ts";
 import type { OpsRepo } from "../../adapters/ops-repo.ts";
 import type { Transport } from "../../adapters/ports.ts";
 import type { OpsConfig } from "../../config/ops-config.ts";
@@ -63,7 +64,7 @@ export async function changePortsFor(host: InventoryHost, options: ChangePortsOp
 const STATEMENT_TIMEOUT_MS = 120_000;
 
 export async function runSql(dsn: string, database: string, statement: string): Promise<unknown[][]> {
-  const url = new URL(dsn);
+  const url = new URL(toPostgresUrl(dsn));
   url.pathname = `/${database}`;
   const client = new pg.Client({ connectionString: url.toString(), statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: STATEMENT_TIMEOUT_MS + 2_000, connectionTimeoutMillis: 10_000 });
   await client.connect();
