@@ -2,18 +2,19 @@
 // hold ends at its `within`, the change is rolled back, the restored state verified and the entry
 // written; a watched change re-verified on a later day ends the same way. (Before, the wait read a
 // clock frozen at the run's start, so it never ended and the rollback never came.)
-import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dump, load } from "js-yaml";
-import { startFakeHost, type FakeHost } from "../../src/demo/fake-ssh-host.ts";
-import { createSandbox } from "../../src/demo/host-sandbox.ts";
+import type { FakeHost } from "../../src/demo/fake-ssh-host.ts";
 import { TEMPLATE } from "../support/template.ts";
-import { startPrometheus, type TestPrometheus } from "../support/prometheus.ts";
+import type { TestPrometheus } from "../support/prometheus.ts";
+import { startMonitoringHost, waitForQuery, type MonitoringHost } from "./monitoring-host.ts";
 import { reviewJob } from "../../src/jobs/review.ts";
 import { startReviewLab, type ReviewLab } from "./review-lab.ts";
 
 let lab: ReviewLab;
+let monitoring: MonitoringHost;
 let prometheus: TestPrometheus;
 let mon01: FakeHost;
 let rulesDir: string;
@@ -37,30 +38,20 @@ async function timedReview(now: string) {
 
 beforeAll(async () => {
   lab = await startReviewLab();
-  const sandbox = await createSandbox(join(lab.root, "hosts"), { name: "mon01", os: "Debian GNU/Linux 12 (bookworm)", disk: { sizeKb: 50_000_000, usedKb: 20_000_000 } });
-  rulesDir = join(sandbox, "etc/prometheus/rules.d");
-  await mkdir(rulesDir, { recursive: true });
-  mon01 = await startFakeHost({ sandbox, authorizedKeys: lab.publicKeys, env: { ROUNDS_HOST_ROOT: sandbox, PATH: `${sandbox}/bin:/usr/local/bin:/usr/bin:/bin` } });
-  prometheus = await startPrometheus({
-    rules: { "dashboards.yml": "groups:\n  - name: dashboards\n    rules:\n      - record: instance:up:count\n        expr: count(up)\n" },
-    ruleGlobs: [`${rulesDir}/*.yml`],
-  });
+  monitoring = await startMonitoringHost(lab);
+  ({ mon01, prometheus, rulesDir } = monitoring);
   await lab.editOps(async (dir) => {
     const inventory = load(await readFile(join(dir, "inventory.yml"), "utf8")) as { hosts: Record<string, unknown>[] };
-    inventory.hosts.splice(2, 0, { name: "mon01", address: "127.0.0.1", port: mon01.port, hostKey: mon01.hostKeyLine, roles: ["monitoring"], probes: { host: true, systemd: true, prometheus: { url: prometheus.url } } });
+    inventory.hosts.splice(2, 0, monitoring.entry());
     await writeFile(join(dir, "inventory.yml"), dump(inventory));
     await writeFile(join(dir, "playbooks/prometheus-alert-rules.yml"), await rulesPlaybook(5, 10));
   }, "Lab: mon01 with a real Prometheus; the rules playbook's verify can never hold (5 rules, within 10 s)");
   // Prometheus has scraped itself once, so its own metrics exist before the first review.
-  const ready = performance.now() + 30_000;
-  while (!(await (await fetch(`${prometheus.url}/api/v1/query?query=prometheus_config_last_reload_successful`)).text()).includes('"value"')) {
-    if (performance.now() > ready) throw new Error("Prometheus never scraped itself");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitForQuery(prometheus, "prometheus_config_last_reload_successful", '"value"', "Prometheus's first self-scrape");
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.allSettled([prometheus?.stop(), mon01?.close(), lab?.close()]);
+  await Promise.allSettled([monitoring?.stop(), lab?.close()]);
 });
 
 describe("every wait ends, on the real clock", () => {

@@ -5,18 +5,20 @@
 // of the real PostgreSQL — no restart — and the exporter comes up; the third evening is healthy.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { dump, load } from "js-yaml";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeHost, type FakeHost } from "../../src/demo/fake-ssh-host.ts";
-import { createSandbox, setContainer } from "../../src/demo/host-sandbox.ts";
+import type { FakeHost } from "../../src/demo/fake-ssh-host.ts";
+import { setContainer } from "../../src/demo/host-sandbox.ts";
 import { TEMPLATE } from "../support/template.ts";
-import { startPrometheus, type TestPrometheus } from "../support/prometheus.ts";
+import type { TestPrometheus } from "../support/prometheus.ts";
+import { startMonitoringHost, waitForQuery, type MonitoringHost } from "./monitoring-host.ts";
 import { headings, startReviewLab, type ReviewLab } from "./review-lab.ts";
 
 let lab: ReviewLab;
+let monitoring: MonitoringHost;
 let prometheus: TestPrometheus;
 let exporter: Server;
 let mon01: FakeHost;
@@ -45,15 +47,8 @@ beforeAll(async () => {
   serverStarted = await startedAt();
   confLoaded = await loadedAt();
   exporter = await startExporter(lab.db.port);
-  const sandbox = await createSandbox(join(lab.root, "hosts"), { name: "mon01", os: "Debian GNU/Linux 12 (bookworm)", disk: { sizeKb: 50_000_000, usedKb: 20_000_000 } });
-  rulesDir = join(sandbox, "etc/prometheus/rules.d");
-  await mkdir(rulesDir, { recursive: true });
-  mon01 = await startFakeHost({ sandbox, authorizedKeys: lab.publicKeys, env: { ROUNDS_HOST_ROOT: sandbox, PATH: `${sandbox}/bin:/usr/local/bin:/usr/bin:/bin` } });
-  prometheus = await startPrometheus({
-    rules: { "dashboards.yml": "groups:\n  - name: dashboards\n    rules:\n      - record: instance:up:count\n        expr: count(up)\n" },
-    ruleGlobs: [`${rulesDir}/*.yml`],
-    scrapeConfigs: () => `  - job_name: postgres-exporter\n    static_configs: [{ targets: ["127.0.0.1:${(exporter.address() as AddressInfo).port}"], labels: { instance: "db01:9187" } }]`,
-  });
+  monitoring = await startMonitoringHost(lab, () => `  - job_name: postgres-exporter\n    static_configs: [{ targets: ["127.0.0.1:${(exporter.address() as AddressInfo).port}"], labels: { instance: "db01:9187" } }]`);
+  ({ mon01, prometheus, rulesDir } = monitoring);
   await setContainer(lab.hosts.db01!.sandbox, "postgres-exporter", "running", { image: "quay.io/prometheuscommunity/postgres-exporter:v0.15.0" });
   const hba = join(lab.root, "postgres", "pg_hba.conf");
   lab.env.ROUNDS_DB01_OPERATOR_DSN = lab.db.dsn("postgres");
@@ -62,7 +57,7 @@ beforeAll(async () => {
     const db01 = inventory.hosts.find((h) => h.name === "db01")! as { probes: { postgres: Record<string, unknown> }; services?: unknown[] };
     db01.probes.postgres.operatorDsnEnv = "ROUNDS_DB01_OPERATOR_DSN";
     db01.services = [{ name: "postgres-exporter", kind: "container", stateless: true }];
-    inventory.hosts.splice(2, 0, { name: "mon01", address: "127.0.0.1", port: mon01.port, hostKey: mon01.hostKeyLine, roles: ["monitoring"], probes: { host: true, systemd: true, prometheus: { url: prometheus.url } } });
+    inventory.hosts.splice(2, 0, monitoring.entry());
     await writeFile(join(dir, "inventory.yml"), dump(inventory));
     // This lab's Prometheus listens on its own port, its rules live in mon01's sandbox, the exporter
     // connects from 127.0.0.1, and the lab's PostgreSQL keeps pg_hba.conf in its data directory.
@@ -75,15 +70,11 @@ beforeAll(async () => {
     await writeFile(join(dir, "playbooks/postgres-monitoring-role.yml"), role);
   }, "Lab: mon01 with Prometheus, the exporter on db01, the monitoring playbooks");
   // Prometheus has scraped the exporter at least once (pg_up = 0) before the first review.
-  const deadline = Date.now() + 30_000;
-  while (!(await (await fetch(`${prometheus.url}/api/v1/query?query=pg_up`)).text()).includes('"db01:9187"')) {
-    if (Date.now() > deadline) throw new Error("Prometheus never scraped the exporter");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitForQuery(prometheus, "pg_up", '"db01:9187"', "Prometheus's first scrape of the exporter");
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.allSettled([prometheus?.stop(), mon01?.close(), new Promise((resolve) => exporter?.close(resolve)), lab?.close()]);
+  await Promise.allSettled([monitoring?.stop(), new Promise((resolve) => exporter?.close(resolve)), lab?.close()]);
 });
 
 const entry = (changelog: string, date: string) => changelog.split(/\n(?=## \d{4}-)/).find((e) => e.startsWith(`## ${date}`)) ?? "";
