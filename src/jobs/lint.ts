@@ -16,25 +16,28 @@ import { EXIT, type JobIO } from "../runner.ts";
 export async function lintJob(options: { ops: string; base?: string }, io: Pick<JobIO, "print" | "progress">): Promise<number> {
   const git = simpleGit(options.ops);
   if (!(await git.checkIsRepo().catch(() => false))) throw new UsageError(`${options.ops} is not a git repository; rounds lint compares the ledgers with a git revision`);
-  const base = options.base === undefined ? await mergeBaseWithDefault(git) : await verifyRef(git, options.base);
+  const { sha: base, what } = options.base === undefined ? await mergeBaseWithDefault(git) : { sha: await verifyRef(git, options.base), what: `--base ${options.base}` };
   const pairs = await Promise.all(LEDGER_FILES.map(async (file) => ({ file, before: await show(git, base, file), after: await readWorkingFile(options.ops, file) })));
   const { problems, violations } = lintLedgers(pairs, await materialChangeFactor(git, base, io));
   for (const problem of problems) io.print(formatProblem(problem));
   for (const violation of violations) io.print(formatViolation(violation));
   if (problems.length + violations.length > 0) {
-    io.progress(`rounds lint: ${problems.length} problem(s), ${violations.length} rule violation(s) against ${base.slice(0, 12)}`);
+    io.progress(`rounds lint: ${problems.length} problem(s), ${violations.length} rule violation(s) against ${base.slice(0, 12)} (${what})`);
     return EXIT.refused;
   }
-  io.print(`ok: ${LEDGER_FILES.join(", ")} against ${base.slice(0, 12)}`);
+  io.print(`ok: ${LEDGER_FILES.join(", ")} against ${base.slice(0, 12)} (${what})`);
   return EXIT.ok;
 }
 
-async function mergeBaseWithDefault(git: SimpleGit): Promise<string> {
-  const candidates = [await git.revparse(["--abbrev-ref", "origin/HEAD"]).catch(() => undefined), "main", "master"];
+/** The merge base of HEAD with the default branch, and which branch that was (said in the output). */
+async function mergeBaseWithDefault(git: SimpleGit): Promise<{ sha: string; what: string }> {
+  const origin = await git.revparse(["--abbrev-ref", "origin/HEAD"]).catch(() => undefined);
+  const candidates = [origin, "main", "master"];
   for (const branch of candidates) {
     if (!branch || branch === "origin/HEAD") continue;
     const base = await git.raw(["merge-base", "HEAD", branch]).catch(() => "");
-    if (base.trim()) return base.trim();
+    const source = branch === origin ? `the merge base of HEAD with ${branch}` : `the merge base of HEAD with the local ${branch}${origin && origin !== "origin/HEAD" ? "" : ": there is no origin"}`;
+    if (base.trim()) return { sha: base.trim(), what: source };
   }
   throw new UsageError("cannot find the default branch (origin/HEAD, main or master) to compare with; pass --base REF");
 }
