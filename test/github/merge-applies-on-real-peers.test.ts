@@ -27,7 +27,7 @@ const PLAYBOOK = `id: index-ticks
 title: Analyze market.ticks, then index it by symbol
 class: data
 mode: attended
-touches: [schema]
+touches: [schema, server]   # ANALYZE takes locks and runs index expressions
 remedies: slow-queries
 targets: { hosts: [db01] }
 steps:
