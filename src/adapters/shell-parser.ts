@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { ShellCommand, ShellRedirect, ShellScript, ShellWord } from "../core/policy/shell/shell-model.ts";
+import { ARITHMETIC_TESTS, BINARY, bracesExpand, NAME_TESTS, numericArithm, REDIRECT, SAFE_PARAM_OPS, unescapeBare, unescapeDouble } from "./shell-words.ts";
 
 /**
  * The shell half of the parsers port: mvdan-sh (the shfmt parser, compiled to JavaScript) parses a
@@ -17,33 +18,6 @@ function load(): Node {
 
 /** Steps larger than this are not parsed: a playbook step is a command line, not a program. */
 export const MAX_SHELL_BYTES = 64 * 1024;
-
-const BINARY: Record<number, string> = { 10: "&&", 11: "||", 12: "|", 13: "|&" };
-/** mvdan-sh's tokens for `${x+w}` … `${x,,}` (68–83); `${x@op}` (84) transforms and is not among them. */
-const SAFE_PARAM_OPS = new Set(Array.from({ length: 16 }, (_, i) => 68 + i));
-/** `-eq -ne -le -ge -lt -gt` inside `[[ ]]`: their operands are evaluated as arithmetic. */
-const ARITHMETIC_TESTS = new Set([116, 117, 118, 119, 120, 121]);
-/** `-v` and `-R` inside `[[ ]]` take a variable name, subscript included. */
-const NAME_TESTS = new Set([110, 111]);
-
-/** An arithmetic expression made of numbers and operators only: nothing in it is evaluated as a name. */
-function numericArithm(node: Node, sx: { NodeType(n: Node): string }): boolean {
-  if (!node) return true;
-  switch (sx.NodeType(node)) {
-    case "Word":
-      return (node.Parts ?? []).length === 1 && sx.NodeType(node.Parts[0]) === "Lit" && /^(0[xX][0-9a-fA-F]+|\d+)$/.test(node.Parts[0].Value as string);
-    case "BinaryArithm":
-      return numericArithm(node.X, sx) && numericArithm(node.Y, sx);
-    case "UnaryArithm":
-    case "ParenArithm":
-      return numericArithm(node.X, sx);
-    default:
-      return false;
-  }
-}
-const REDIRECT: Record<number, string> = {
-  54: ">", 55: ">>", 56: "<", 57: "<>", 58: "<&", 59: ">&", 60: ">|", 61: "<<", 62: "<<-", 63: "<<<", 64: "&>", 65: "&>>",
-};
 
 export function parseShell(source: string): ShellScript {
   if (Buffer.byteLength(source) > MAX_SHELL_BYTES) throw new Error(`the command is longer than ${MAX_SHELL_BYTES} bytes`);
@@ -301,46 +275,4 @@ class Converter {
     if (node.Index && !numericArithm(node.Index, this.sx)) this.opaque("an array subscript, which bash evaluates as arithmetic", node);
     if (node.Slice && !(numericArithm(node.Slice.Offset, this.sx) && (!node.Slice.Length || numericArithm(node.Slice.Length, this.sx)))) this.opaque("a substring offset, which bash evaluates as arithmetic", node);
   }
-}
-
-/**
- * Unquoted text: a backslash quotes the next character and a backslash-newline disappears. Returns
- * undefined when an unquoted glob, brace expansion or leading tilde would make the word expand.
- */
-function unescapeBare(raw: string, first: boolean): string | undefined {
-  let out = "";
-  let bare = "";
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c === "\\") {
-      const next = raw[i + 1];
-      i++;
-      if (next === undefined || next === "\n") continue;
-      out += next;
-      bare += " ";
-      continue;
-    }
-    out += c;
-    bare += c;
-  }
-  if (/[*?]|\[.+\]/.test(bare) || bracesExpand(bare) || (first && bare.startsWith("~"))) return undefined;
-  return out;
-}
-
-/** `{a,b}` or `{1..3}` somewhere in unquoted text; linear, so a long step cannot make it slow. */
-function bracesExpand(bare: string): boolean {
-  let open = -1;
-  let list = false;
-  for (let i = 0; i < bare.length; i++) {
-    const c = bare[i];
-    if (c === "{") { open = i; list = false; }
-    else if (c === "}" && open >= 0) { if (list) return true; open = -1; }
-    else if (open >= 0 && (c === "," || (c === "." && bare[i + 1] === "."))) list = true;
-  }
-  return false;
-}
-
-/** Inside double quotes (and unquoted here-documents) a backslash quotes only `$`, backquote, `"`, `\` and newline. */
-function unescapeDouble(raw: string): string {
-  return raw.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === "\n" ? "" : c));
 }
