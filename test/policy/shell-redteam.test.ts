@@ -140,3 +140,13 @@ describe("the classifier stays fast on a hostile step", () => {
     expect(effects.length).toBeGreaterThan(0);
   });
 });
+
+describe("install -d creates every operand", () => {
+  it("judges each operand as a write, not the first as a source", () => {
+    const effects = classifyShell("install -d -m 0755 /srv/app/conf/a /srv/app/conf/b", env, { shell: parseShell });
+    expect(effects.map((e) => [e.effect, e.rule, e.detail])).toEqual([
+      ["write", "install -d", "changes /srv/app/conf/a, inside the declared paths"],
+      ["write", "install -d", "changes /srv/app/conf/b, inside the declared paths"],
+    ]);
+  });
+});

@@ -70,7 +70,8 @@ function copyLike(spec: OptionSpec, sourcesChange: boolean): Handler {
     if (keeps && sources.some((s) => s === undefined || !call.env.writable.some((root) => checkWrite(s, [root]).ok))) {
       return [opaque(call, `${base(call)} -a/-d/-P/-p`, "keeps links, devices or modes of files from outside the declared paths")];
     }
-    if (parsed.options.has("d") && base(call) === "install" || parsed.options.has("directory")) return [...writes(call, operands, "install -d"), ...setuid(call, parsed)];
+    // install -d: every operand is a directory it creates (and chmods).
+    if (base(call) === "install" && (parsed.options.has("d") || parsed.options.has("directory"))) return [...writes(call, operands, "install -d"), ...setuid(call, parsed)];
     return [...writes(call, targets, rule), ...(sourcesChange ? writes(call, sources, rule) : reads(call, sources, rule, recursive)), ...setuid(call, parsed)];
   });
 }
