@@ -34,7 +34,7 @@ export function workingTree(dir: string): { read: ReadOpsFile; list: ListOpsDir 
 export async function loadOpsConfig(
   source: { read: ReadOpsFile; list: ListOpsDir },
   options: { resolve?: (inventory: OpsConfig["inventory"]) => Promise<OpsConfig["resolved"]> } = {},
-): Promise<{ config?: OpsConfig; issues: ConfigIssue[] }> {
+): Promise<{ config?: OpsConfig; issues: ConfigIssue[]; withLines: (issues: ConfigIssue[]) => ConfigIssue[] }> {
   const { resolve = resolveAddresses } = options;
   const issues: ConfigIssue[] = [];
   const lines = new Map<string, (path: PropertyKey[]) => number | undefined>();
@@ -62,11 +62,13 @@ export async function loadOpsConfig(
       playbookFiles.push(file);
     }
   }
-  if (!guardrails || !inventory) return { issues };
+  // An issue found later (the playbook audit) gets its line from the file it names, as the loader's own do.
+  const withLines = (found: ConfigIssue[]) => found.map((issue) => (issue.line === undefined ? { ...issue, line: lines.get(issue.file)?.(keysOf(issue.path)) } : issue));
+  if (!guardrails || !inventory) return { issues, withLines };
   // Resolved now, once: the policy compares machines by the addresses the runner reaches.
   const config: OpsConfig = { guardrails, inventory, playbooks, resolved: await resolve(inventory) };
-  issues.push(...validateReferences(config, playbookFiles).map((issue) => (issue.line === undefined ? { ...issue, line: lines.get(issue.file)?.(keysOf(issue.path)) } : issue)));
-  return issues.length > 0 ? { issues } : { config, issues };
+  issues.push(...withLines(validateReferences(config, playbookFiles)));
+  return issues.length > 0 ? { issues, withLines } : { config, issues, withLines };
 }
 
 /** `hosts[2].probes.postgres` → ["hosts", 2, "probes", "postgres"]. */

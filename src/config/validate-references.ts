@@ -57,6 +57,14 @@ export function validateReferences(config: OpsConfig, playbookFiles: string[]): 
       if (BUILTIN_PLACEHOLDERS.includes(name)) issues.push({ file, path: `parameters.${name}`, message: `"${name}" is filled by Rounds itself; choose another parameter name` });
     }
     for (const { where, step } of allSteps(playbook)) {
+      // A restart names one service: a parameter of type service, or a literal name.
+      if ("restart" in step) {
+        const param = /^\{\{\s*([A-Za-z0-9_]+)\s*\}\}$/.exec(step.restart.trim())?.[1];
+        const type = param === undefined ? undefined : playbook.parameters[param]?.type;
+        if (param === undefined ? /[{}]/.test(step.restart) : type !== undefined && !["service", "container", "unit"].includes(type)) {
+          issues.push({ file, path: `${where}.restart`, message: `restart names one service: a literal name or a single {{parameter}} of type service, container or unit${type ? ` (${param} is ${type})` : ""}` });
+        }
+      }
       for (const used of placeholders(step)) {
         if (!declared.includes(used) && !BUILTIN_PLACEHOLDERS.includes(used)) {
           issues.push({ file, path: where, message: `uses {{${used}}}, which is not a declared parameter${didYouMean(used, declared)}` });
@@ -68,5 +76,5 @@ export function validateReferences(config: OpsConfig, playbookFiles: string[]): 
   return issues;
 }
 
-/** Placeholders the executor fills itself. */
-export const BUILTIN_PLACEHOLDERS = ["host", "snapshot_dir", "change_id"];
+/** Placeholders the executor fills itself (`change_key` is the change id in SQL's word alphabet). */
+export const BUILTIN_PLACEHOLDERS = ["host", "snapshot_dir", "change_id", "change_key"];

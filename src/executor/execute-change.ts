@@ -1,5 +1,5 @@
 import type { InventoryHost } from "../config/schemas/inventory.ts";
-import type { Playbook, Step } from "../config/schemas/playbook.ts";
+import type { Playbook, PlaybookStep, Step } from "../config/schemas/playbook.ts";
 import type { Backup, ChangeOutcome, Intent, StepOutcome } from "../core/change/change-record.ts";
 import { decide } from "../core/policy/decide.ts";
 import type { Action, PolicyContext } from "../core/policy/decision.ts";
@@ -18,7 +18,7 @@ export interface ChangeRequest {
   snapshotRoot: string;
   approval?: Intent["approval"];
   /** One phase of a phased attended change: its apply and verify (and rollback, if it has its own) replace the playbook's. */
-  stage?: { apply: Step[]; verify: Step[]; rollback?: Step[] };
+  stage?: { apply: PlaybookStep[]; verify: PlaybookStep[]; rollback?: PlaybookStep[] };
 }
 
 /**
@@ -40,7 +40,7 @@ export async function executeChange(request: ChangeRequest, context: PolicyConte
   if (decision.verdict !== "allow" || !playbook || !host) {
     return refused(`the policy did not allow it (${decision.verdict}): ${decision.reasons.filter((r) => r.verdict !== "allow").map((r) => r.detail).join("; ")}`);
   }
-  const render = (steps: Step[]) => renderFor(playbook, host, steps, request, snapshotDir, config);
+  const render = (steps: PlaybookStep[]) => renderFor(playbook, host, steps, request, snapshotDir, config);
   const stage = request.stage ?? playbook.steps;
   const [snapshot, apply, verify, rollback] = [render(playbook.steps.snapshot), render(stage.apply), render(stage.verify), render(stage.rollback ?? playbook.steps.rollback)];
   intent.verify = verify;
@@ -123,7 +123,7 @@ async function runAll(stage: StepOutcome["stage"], steps: Step[], ports: ChangeP
   return outcomes;
 }
 
-function renderFor(playbook: Playbook, host: InventoryHost, steps: Step[], request: ChangeRequest, snapshotDir: string, config: PolicyContext["config"]): Step[] {
+function renderFor(playbook: Playbook, host: InventoryHost, steps: PlaybookStep[], request: ChangeRequest, snapshotDir: string, config: PolicyContext["config"]): Step[] {
   const builtins: Builtins = { host: host.name, snapshot_dir: snapshotDir, change_id: request.id };
   const rendered = renderSteps(playbook, steps, { params: request.action.params, builtins }, vocabularyFor(config.inventory, host));
   // decide() rendered the same steps with the same values a moment ago; a failure here is a bug.

@@ -1,5 +1,5 @@
 import type { OpsConfig } from "../config/ops-config.ts";
-import type { Step } from "../config/schemas/playbook.ts";
+import type { PlaybookStep, Step } from "../config/schemas/playbook.ts";
 import type { Action } from "../core/policy/decision.ts";
 import { buildMachines } from "../core/policy/machines.ts";
 import { renderSteps } from "../core/policy/render.ts";
@@ -31,7 +31,7 @@ export function storedStepsProblem(config: OpsConfig, stored: StoredSteps): stri
   if (protection.protected) return protection.why;
   const snapshotDir = `${config.inventory.ssh.snapshotRoot}/${host.name}/${stored.changeId}`;
   if (stored.snapshotDir !== undefined && stored.snapshotDir !== snapshotDir) return `its snapshot directory ${stored.snapshotDir} is not ${snapshotDir}`;
-  const render = (steps: Step[]) => {
+  const render = (steps: PlaybookStep[]) => {
     const rendered = renderSteps(playbook, steps, { params: action.params ?? {}, builtins: { host: host.name, snapshot_dir: snapshotDir, change_id: stored.changeId } }, vocabularyFor(config.inventory, host));
     return rendered.ok ? JSON.stringify(rendered.steps) : undefined;
   };

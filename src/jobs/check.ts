@@ -1,4 +1,4 @@
-import { requireOpsConfig, workingTree } from "../config/load-ops-config.ts";
+import { loadOpsConfig, workingTree } from "../config/load-ops-config.ts";
 import { loadParsers } from "../adapters/parsers.ts";
 import { auditPlaybooks } from "../core/policy/audit-playbooks.ts";
 import { describeProtection } from "../core/policy/describe-protection.ts";
@@ -8,9 +8,10 @@ import type { JobIO } from "../runner.ts";
 
 /** `rounds check`: validates the ops configuration and audits every playbook's commands. */
 export async function checkJob(options: { ops: string; freshness?: boolean }, io: Pick<JobIO, "print" | "now">): Promise<void> {
-  const config = await requireOpsConfig(workingTree(options.ops));
+  const { config, issues, withLines } = await loadOpsConfig(workingTree(options.ops));
+  if (!config) throw new ConfigurationError(issues);
   const audit = auditPlaybooks(config, await loadParsers());
-  if (audit.issues.length > 0) throw new ConfigurationError(audit.issues);
+  if (audit.issues.length > 0) throw new ConfigurationError(withLines(audit.issues));
   const { inventory, playbooks, guardrails } = config;
   io.print(`ok: guardrails.yml (${guardrails.protected.hosts.length} protected hosts, ${guardrails.unattended.maxChangesPerDay} unattended change(s) a day, ${guardrails.timezone})`);
   io.print(`ok: inventory.yml (${inventory.hosts.length} hosts, ${inventory.checks.length} checks)`);

@@ -38,7 +38,9 @@ describe("a hostile playbook, declared reversible and unattended", () => {
     expect(result.code).toBe(1);
     const lines = result.stderr.split("\n");
     const missed = HOSTILE_EXAMPLES.flatMap((e, i) => {
-      const about = lines.filter((l) => l.includes(`playbooks/${id(i)}.yml: steps.apply[0]: playbook "${id(i)}" on ${e.sql ? "db01" : "agent01"} at steps.apply[0]:`));
+      // file:line: key: playbook … — the line is the step's own in the playbook file.
+      const about = lines.filter((l) => l.includes(`playbooks/${id(i)}.yml:`) && l.includes(`: steps.apply[0]: playbook "${id(i)}" on ${e.sql ? "db01" : "agent01"} at steps.apply[0]:`));
+      if (about.some((l) => !/\.yml:\d+: /.test(l))) return [`${e.step}: a line without its line number`];
       return about.some((l) => l.includes(e.names)) ? [] : [`${e.step} (wanted ${e.names}): ${about.join(" | ") || "no finding"}`];
     });
     expect(missed).toEqual([]);

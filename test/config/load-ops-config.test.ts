@@ -67,8 +67,12 @@ describe("malformed configurations get a clear message naming file, key and line
       ["guardrails.yml:7: timezone: is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)"]],
     ["a playbook without a rollback", replace("playbooks/restart-stateless-container.yml", /  rollback:\n(.|\n)*$/, "  rollback: []\n"),
       ["playbooks/restart-stateless-container.yml:19: steps.rollback: a change without a rollback is refused: give at least one rollback step"]],
+    ["a process service without its pid file", replace("inventory.yml", "{ name: postgres-exporter, kind: container, stateless: true }", "{ name: postgres-exporter, kind: process, stateless: true }"),
+      ["inventory.yml:36: hosts[1].services[1].pidFile: a process service gives its pidFile, and only a process service does"]],
+    ["a restart step naming a parameter that is not a service", replace("playbooks/restart-stateless-container.yml", "    - ssh: docker restart {{container}}", "    - restart: \"{{container}}x\""),
+      ["playbooks/restart-stateless-container.yml:16: steps.apply[0].restart: restart names one service: a literal name or a single {{parameter}} of type service, container or unit"]],
     ["a step that is none of the known kinds", replace("playbooks/restart-stateless-container.yml", "    - ssh: docker restart {{container}}", "    - shell: docker restart {{container}}"),
-      ["playbooks/restart-stateless-container.yml:16: steps.apply[0]: a step is exactly one of: ssh, sql, write, backup, prometheus, http"]],
+      ["playbooks/restart-stateless-container.yml:16: steps.apply[0]: a step is exactly one of: ssh, sql, write, backup, prometheus, http, restart"]],
     ["an undeclared placeholder", replace("playbooks/restart-stateless-container.yml", "    - ssh: docker restart {{container}}", "    - ssh: docker restart {{contianer}}"),
       ['playbooks/restart-stateless-container.yml:16: steps.apply[0]: uses {{contianer}}, which is not a declared parameter (did you mean "container"?)']],
   ];

@@ -9,6 +9,8 @@ const env = {
   writable: ["/declared/path", "/etc/prometheus/rules.d", "/var/lib/rounds/snapshots/pending"],
   isStateless: (s: string) => ["ollama", "node-exporter"].includes(s),
   known: (s: string) => ["ollama", "postgresql", "prometheus"].includes(s),
+  // node-exporter runs as a plain process here; postgresql's pid file is not a process service.
+  processFor: (p: string) => (p === "/run/node-exporter.pid" ? "node-exporter" : undefined),
   sql: () => [{ effect: "opaque" as const, rule: "sql", detail: "SQL is classified by the SQL classifier (its own tests)", command: "" }],
 };
 const kinds = (src: string) => classifyShell(src, env, { shell: parseShell }).map((e) => e.effect);
@@ -56,11 +58,14 @@ const HOSTILE: [string, EffectKind][] = [
   ["curl -s 'http://127.0.0.1\\@192.168.100.1/'", "opaque"], ["wget -q -O - 'http://localhost\\@192.168.'100.1/", "opaque"],
   ["curl 'http://[::1]\\@192.168.100.1/'", "opaque"], ["curl http://rounds@127.0.0.1/", "opaque"], ["curl 'http://127.0.0.1%2f@fw01/'", "opaque"],
   ["curl 'http://127.0.0.{1,2}/'", "opaque"], ["curl 'http://127.0.0.1 /'", "opaque"],
+  // A pid file is a process service only when it is that service's declared pidFile, alone and static.
+  ["pkill -F /run/postgresql.pid", "opaque"], ["pkill -F /run/node-exporter.pid postgres", "opaque"], ["pkill -F /run/node-exporter.pid -F /run/x.pid", "opaque"],
+  ["pkill -F \"$f\"", "opaque"], ["pkill --pidfile=/run/other.pid", "opaque"], ["killall -F /run/node-exporter.pid", "opaque"],
 ];
 
 /** Benign look-alikes that must stay allowed: every effect is a safe one. */
 const BENIGN = [
-  "docker restart ollama", "docker restart -t 10 ollama", "curl -X POST http://127.0.0.1:9090/-/reload", "curl -fsS http://localhost:9090/-/ready",
+  "docker restart ollama", "docker restart -t 10 ollama", "pkill -F /run/node-exporter.pid", "pkill --pidfile=/run/node-exporter.pid", "curl -X POST http://127.0.0.1:9090/-/reload", "curl -fsS http://localhost:9090/-/ready",
   "test \"$(docker inspect --format '{{.State.Running}}' ollama)\" = true", "promtool check rules /etc/prometheus/rules.d/x.yml", "systemctl reload postgresql",
   "systemctl status postgresql", "echo reboot", "grep -q reboot /var/log/syslog", "cat /etc/os-release", "mkdir -p /declared/path/a && cp /etc/x /declared/path/a/", "cp -a /declared/path/a /declared/path/b",
   "rm -f /etc/prometheus/rules.d/rounds-minimal.yml", "sed -i '1i host all r 172.17.0.0/16 scram-sha-256 # x' /declared/path/pg_hba.conf", "set -euo pipefail",

@@ -12,6 +12,7 @@ const env = {
   writable: ["/srv/app/conf", "/var/lib/rounds/snapshots/pending"],
   isStateless: (s: string) => s === "ollama",
   known: () => true,
+  processFor: () => undefined,
   sql: (text: string) => classifySql(text, parsers),
 };
 

@@ -412,6 +412,21 @@ describe("the monitoring-role rule", () => {
     expect(checkMonitoringRoles(classify("CREATE ROLE mon LOGIN SUPERUSER")).map((e) => e.effect)).toEqual(["privilege"]);
   });
 
+  it("a comment marks only the role the playbook created; on any other role it is not the rule's", () => {
+    const made = checkMonitoringRoles(classify("CREATE ROLE mon LOGIN; COMMENT ON ROLE mon IS 'created by rounds change C_1'; GRANT pg_monitor TO mon"));
+    expect(made.map((e) => e.rule)).toEqual(["monitoring-role create", "monitoring-role comment", "monitoring-role grant"]);
+    expect(checkMonitoringRoles(classify("COMMENT ON ROLE app IS 'created by rounds change C_1'")).map((e) => e.effect)).toEqual(["privilege"]);
+    expect(classes("COMMENT ON ROLE postgres IS 'x'")).toEqual(["schema"]);
+    expect(classes("COMMENT ON TABLE mon IS 'x'")).toEqual(["schema"]);
+  });
+
+  it("the template's rollback drops the role only when this change's marker is on it, inside PL/pgSQL the classifier reads", () => {
+    const rollback = "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'mon' AND shobj_description(oid, 'pg_authid') = 'created by rounds change C_1') THEN DROP ROLE mon; END IF; END $$;";
+    expect(onlySafe(checkMonitoringRoles([...classify("CREATE ROLE mon LOGIN"), ...classify(rollback)]))).toBe(true);
+    // Without the create before it, the same drop is a privilege effect.
+    expect(checkMonitoringRoles(classify(rollback)).map((e) => e.effect)).toContain("privilege");
+  });
+
   it("grant of pg_write_all_data is privilege", () => {
     const out = checkMonitoringRoles([...classify("CREATE ROLE mon LOGIN"), ...classify("GRANT pg_write_all_data TO mon")]);
     expect(out.map((e) => e.effect)).toEqual(["monitoring-role", "privilege"]);

@@ -5,7 +5,7 @@
 // of the real PostgreSQL — no restart — and the exporter comes up; the third evening is healthy.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { dump, load } from "js-yaml";
 import pg from "pg";
@@ -30,10 +30,14 @@ const startedAt = async () => String((await lab.db.admin("SELECT pg_postmaster_s
 let confLoaded: string;
 const loadedAt = async () => String((await lab.db.admin("SELECT pg_conf_load_time()::text AS t")).rows[0].t);
 
-/** A stand-in postgres_exporter: pg_up is 1 only when its role can really log in to the lab's PostgreSQL. */
-async function startExporter(port: number): Promise<Server> {
+/**
+ * A stand-in postgres_exporter: it reads its user from `userFile` (DATA_SOURCE_USER_FILE), and pg_up
+ * is 1 only when that user can really log in to the lab's PostgreSQL.
+ */
+async function startExporter(port: number, userFile: string): Promise<Server> {
   const server = createServer(async (_req, res) => {
-    const client = new pg.Client({ host: "127.0.0.1", port, user: "rounds_monitor", database: "postgres", connectionTimeoutMillis: 2000 });
+    const user = (await readFile(userFile, "utf8").catch(() => "")).trim() || "nobody";
+    const client = new pg.Client({ host: "127.0.0.1", port, user, database: "postgres", connectionTimeoutMillis: 2000 });
     const up = await client.connect().then(() => client.query("SELECT 1").then(() => 1), () => 0).finally(() => client.end().catch(() => {}));
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
     res.end(`# TYPE pg_up gauge\npg_up ${up}\n`);
@@ -46,7 +50,11 @@ beforeAll(async () => {
   lab = await startReviewLab();
   serverStarted = await startedAt();
   confLoaded = await loadedAt();
-  exporter = await startExporter(lab.db.port);
+  // The pre-existing misconfiguration: the exporter's user is a role that does not exist.
+  const exporterDir = join(lab.root, "exporter");
+  await mkdir(exporterDir, { recursive: true });
+  await writeFile(join(exporterDir, "user"), "postgres_exporter\n");
+  exporter = await startExporter(lab.db.port, join(exporterDir, "user"));
   monitoring = await startMonitoringHost(lab, () => `  - job_name: postgres-exporter\n    static_configs: [{ targets: ["127.0.0.1:${(exporter.address() as AddressInfo).port}"], labels: { instance: "db01:9187" } }]`);
   ({ mon01, prometheus, rulesDir } = monitoring);
   await setContainer(lab.hosts.db01!.sandbox, "postgres-exporter", "running", { image: "quay.io/prometheuscommunity/postgres-exporter:v0.15.0" });
@@ -59,15 +67,21 @@ beforeAll(async () => {
     db01.services = [{ name: "postgres-exporter", kind: "container", stateless: true }];
     inventory.hosts.splice(2, 0, monitoring.entry());
     await writeFile(join(dir, "inventory.yml"), dump(inventory));
-    // This lab's Prometheus listens on its own port, its rules live in mon01's sandbox, the exporter
-    // connects from 127.0.0.1, and the lab's PostgreSQL keeps pg_hba.conf in its data directory.
-    const rules = (await readFile(join(TEMPLATE, "playbooks/prometheus-alert-rules.yml"), "utf8"))
-      .replaceAll("http://127.0.0.1:9090", prometheus.url).replaceAll("/etc/prometheus/rules.d", rulesDir);
-    await writeFile(join(dir, "playbooks/prometheus-alert-rules.yml"), rules);
-    const role = (await readFile(join(TEMPLATE, "playbooks/postgres-monitoring-role.yml"), "utf8"))
-      .replace("/etc/postgresql/16/main/pg_hba.conf", hba).replace("paths: [/etc/postgresql, /etc/rounds]", `paths: [${join(lab.root, "postgres")}]`)
-      .replace("172.17.0.0/16 scram-sha-256", "127.0.0.1/32 trust");
-    await writeFile(join(dir, "playbooks/postgres-monitoring-role.yml"), role);
+    // The template fits this lab through its parameters' defaults and declared paths alone, no step
+    // edited: this lab's Prometheus listens on its own port, its rules live in mon01's sandbox, the
+    // exporter connects from 127.0.0.1, and the lab's PostgreSQL keeps pg_hba.conf in its data directory.
+    type Editable = { paths: string[]; parameters: Record<string, { default?: unknown }> };
+    const rules = load(await readFile(join(TEMPLATE, "playbooks/prometheus-alert-rules.yml"), "utf8")) as Editable;
+    rules.paths = [rulesDir];
+    rules.parameters.rules_dir!.default = rulesDir;
+    rules.parameters.reload_url!.default = `${prometheus.url}/-/reload`;
+    await writeFile(join(dir, "playbooks/prometheus-alert-rules.yml"), dump(rules));
+    const role = load(await readFile(join(TEMPLATE, "playbooks/postgres-monitoring-role.yml"), "utf8")) as Editable;
+    role.paths = [join(lab.root, "postgres"), exporterDir];
+    role.parameters.hba_file!.default = hba;
+    role.parameters.hba_network!.default = "127.0.0.1/32";
+    role.parameters.exporter_user_file!.default = join(exporterDir, "user");
+    await writeFile(join(dir, "playbooks/postgres-monitoring-role.yml"), dump(role));
   }, "Lab: mon01 with Prometheus, the exporter on db01, the monitoring playbooks");
   // Prometheus has scraped the exporter at least once (pg_up = 0) before the first review.
   await waitForQuery(prometheus, "pg_up", '"db01:9187"', "Prometheus's first scrape of the exporter");
@@ -101,7 +115,10 @@ describe("the monitoring that monitored nothing", () => {
     expect(day).toContain("## 2026-11-17 · change-applied");
     expect(day).toContain("postgres-monitoring-role on db01");
     expect(day).toContain("✓ verify: prometheus: max(pg_up) == 1");
-    expect(day).toMatch(/- Snapshot: `.*; .*pg_hba\.conf → .*backup-1 \(sha256 [0-9a-f]{12}\)`/);
+    expect(day).toMatch(/- Snapshot: `.*; .*pg_hba\.conf → .*backup-1 \(sha256 [0-9a-f]{12}\); .*exporter\/user → .*backup-2 \(sha256 [0-9a-f]{12}\)`/);
+    // Repointed: the exporter reads the new role as its user; the role is a login with pg_monitor and nothing else.
+    expect(await readFile(join(lab.root, "exporter", "user"), "utf8")).toBe("rounds_monitor\n");
+    expect((await lab.db.admin("SELECT array_agg(b.rolname::text) AS m FROM pg_auth_members a JOIN pg_roles b ON b.oid = a.roleid JOIN pg_roles r ON r.oid = a.member WHERE r.rolname = 'rounds_monitor'")).rows).toEqual([{ m: ["pg_monitor"] }]);
     const role = await lab.db.admin("SELECT rolcanlogin, rolsuper, pg_has_role(oid, 'pg_monitor', 'member') AS monitor FROM pg_roles WHERE rolname = 'rounds_monitor'");
     expect(role.rows).toEqual([{ rolcanlogin: true, rolsuper: false, monitor: true }]);
     // Reloaded, never restarted: the server that started the test is the one still running.

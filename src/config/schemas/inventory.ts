@@ -10,10 +10,16 @@ const identity = strict({
 
 const service = strict({
   name,
-  kind: z.enum(["container", "unit"]),
+  /** A Docker container, a systemd unit, or a plain process run by a supervisor (runit, s6, supervisord, a loop). */
+  kind: z.enum(["container", "unit", "process"]),
   /** Declared stateless: a restart drops no state, so it is a reversible action. */
   stateless: z.boolean().default(false),
-});
+  /**
+   * For `process`: the file holding its PID. A restart sends SIGTERM to that PID (`pkill -F FILE`) and
+   * its supervisor starts it again; the classifier ties the signal to the service through this path.
+   */
+  pidFile: z.string().regex(/^\/[A-Za-z0-9_.@/-]+$/, { error: "must be a plain absolute path" }).refine((p) => !p.split("/").includes(".."), { error: "must not contain .." }).optional(),
+}).refine((s) => (s.kind === "process") === (s.pidFile !== undefined), { error: "a process service gives its pidFile, and only a process service does", path: ["pidFile"] });
 
 const probes = strict({
   host: z.boolean().default(true),

@@ -6,7 +6,7 @@ import { name, strict } from "./strict.ts";
  * The vocabulary a parameter may take. Every value is checked against the inventory before it is
  * rendered into a command: a value that is not a known host, service or database never runs.
  */
-export const parameterType = z.enum(["host", "container", "unit", "database", "path", "integer", "enum", "identifier"]);
+export const parameterType = z.enum(["host", "container", "unit", "service", "database", "path", "integer", "enum", "identifier", "address", "cidr", "url"]);
 export type ParameterType = z.infer<typeof parameterType>;
 
 const parameter = strict({
@@ -15,7 +15,7 @@ const parameter = strict({
   default: z.union([z.string(), z.number()]).optional(),
   /** For `enum`: the allowed values. */
   values: z.array(z.string()).optional(),
-  /** For `integer`. */
+  /** For `integer`: the bounds. For `cidr`, `min` is the shortest prefix accepted (the widest network). */
   min: z.number().int().optional(),
   max: z.number().int().optional(),
 }).refine((p) => p.type !== "enum" || (p.values?.length ?? 0) > 0, { error: "an enum parameter lists its values" });
@@ -31,8 +31,16 @@ export const step = z.union([
   strict({ backup: z.string().min(1), note: z.string().optional() }),
   strict({ prometheus: strict({ query: z.string().min(1), expect: comparison, within: z.number().int().min(0).default(0) }), note: z.string().optional() }),
   strict({ http: strict({ url: z.string().min(1), expectStatus: z.number().int().min(100).max(599) }), note: z.string().optional() }),
-], { error: "a step is exactly one of: ssh, sql, write, backup, prometheus, http" });
-export type Step = z.infer<typeof step>;
+  /**
+   * Restarts a service the inventory declares on the host, the way it runs there: rendered to
+   * `docker restart`, `systemctl restart` or `pkill -F <pidFile>` (SIGTERM) before anything classifies it.
+   */
+  strict({ restart: z.string().min(1), note: z.string().optional() }),
+], { error: "a step is exactly one of: ssh, sql, write, backup, prometheus, http, restart" });
+/** A step as written in a playbook. */
+export type PlaybookStep = z.infer<typeof step>;
+/** A step as rendered for one host: what is classified, run and recorded (a restart has become its ssh command). */
+export type Step = Exclude<PlaybookStep, { restart: string }>;
 
 const phase = strict({
   name: z.string().min(1),

@@ -1,5 +1,5 @@
 import type { OpsConfig } from "../../config/ops-config.ts";
-import type { Step } from "../../config/schemas/playbook.ts";
+import type { PlaybookStep } from "../../config/schemas/playbook.ts";
 import type { BacklogItem } from "../ledger/index.ts";
 import type { PlannedEscalation } from "../plan.ts";
 import { renderChangePlan } from "./render-change-plan.ts";
@@ -33,6 +33,6 @@ export function escalationForItem(item: BacklogItem, planned: PlannedEscalation,
   };
 }
 
-function noteOf(step: Step): string | undefined {
+function noteOf(step: PlaybookStep): string | undefined {
   return step.note;
 }

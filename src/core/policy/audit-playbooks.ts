@@ -44,7 +44,7 @@ export function auditPlaybooks(config: OpsConfig, parsers: Parsers): Audit {
       for (const run of runs) {
         for (const refusal of run.refusals) {
           const message = `playbook "${playbook.id}" on ${host.name}${run.params.label}${refusal.step ? ` at ${refusal.step}` : ""}: ${refusal.rule}: ${refusal.detail}`;
-          if (run.params.defaults || always(refusal.detail)) issues.push({ file, path: refusal.step ?? "steps", message });
+          if (run.params.defaults || always(refusal.detail)) issues.push({ file, path: refusal.step ?? defaultAt(playbook, refusal) ?? "steps", message });
           else notes.push(message);
         }
       }
@@ -69,7 +69,8 @@ function combinations(playbook: Playbook, vocabulary: ReturnType<typeof vocabula
     const sample = spec.type === "identifier" ? name : spec.type === "integer" ? String(spec.min ?? 1) : spec.type === "path" ? playbook.paths[0] : undefined;
     const fallback = spec.default !== undefined ? String(spec.default) : sample;
     if (fallback !== undefined) defaults[name] = fallback;
-    const values = spec.type === "container" ? vocabulary.containers : spec.type === "unit" ? vocabulary.units : spec.type === "database" ? vocabulary.databases : spec.type === "host" ? vocabulary.hosts : spec.type === "enum" ? (spec.values ?? []) : [];
+    const values = spec.type === "container" ? vocabulary.containers : spec.type === "unit" ? vocabulary.units : spec.type === "service" ? vocabulary.services.map((s) => s.name)
+      : spec.type === "database" ? vocabulary.databases : spec.type === "host" ? vocabulary.hosts : spec.type === "enum" ? (spec.values ?? []) : [];
     choices.push([name, values]);
   }
   const complete = Object.keys(defaults).length === Object.keys(playbook.parameters).length;
@@ -84,6 +85,13 @@ function combinations(playbook: Playbook, vocabulary: ReturnType<typeof vocabula
   }
   // A parameter with no default and no value on this host: the playbook has nothing to run here.
   return out;
+}
+
+/** A refused parameter default points at the default it refuses (`parameters.exporter.default`), where the line is. */
+function defaultAt(playbook: Playbook, refusal: Reason): string | undefined {
+  if (refusal.rule !== "parameters") return undefined;
+  const name = /parameter "([A-Za-z0-9_]+)"/.exec(refusal.detail)?.[1];
+  return name !== undefined && playbook.parameters[name]?.default !== undefined ? `parameters.${name}.default` : undefined;
 }
 
 function dedupe<T>(items: T[], key: (t: T) => string): T[] {

@@ -11,6 +11,7 @@ import { hostOf, isLoopback } from "./shell/commands/network.ts";
 export interface StepHost {
   isStateless(service: string): boolean;
   known(service: string): boolean;
+  processFor(pidFile: string): string | undefined;
 }
 
 /**
@@ -23,6 +24,7 @@ export function classifySteps(steps: Step[], playbook: Pick<Playbook, "paths">, 
     writable: [...playbook.paths, snapshotDir],
     isStateless: (s) => host.isStateless(s),
     known: (s) => host.known(s),
+    processFor: (p) => host.processFor(p),
     sql: (text) => classifySql(text, parsers),
   };
   const perStep = steps.map((step) => classifyStep(step, env, parsers));

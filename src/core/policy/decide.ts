@@ -48,7 +48,7 @@ export function classify(action: Action, context: PolicyContext): Subject | Deci
   const known = new Set(host.services.map((s) => s.name));
   let perStep;
   try {
-    perStep = classifySteps(rendered.steps, playbook, PENDING_SNAPSHOT_DIR, { isStateless: (s) => machines.isStateless(host.name, s), known: (s) => known.has(s) }, context.parsers);
+    perStep = classifySteps(rendered.steps, playbook, PENDING_SNAPSHOT_DIR, { isStateless: (s) => machines.isStateless(host.name, s), known: (s) => known.has(s), processFor: (p) => host.services.find((s) => s.kind === "process" && s.pidFile === p)?.name }, context.parsers);
   } catch (error) {
     return deny("classifier", `the classifier failed: ${(error as Error).message}`);
   }

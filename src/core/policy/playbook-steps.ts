@@ -1,5 +1,5 @@
 import type { ForbiddenClass } from "../../config/schemas/guardrails.ts";
-import type { Playbook, Step } from "../../config/schemas/playbook.ts";
+import type { Playbook, PlaybookStep } from "../../config/schemas/playbook.ts";
 import type { ExtraClass } from "./effects.ts";
 
 /** The action classes a playbook is allowed to have, from its declared class and `touches`. */
@@ -9,8 +9,8 @@ export function declaredClasses(playbook: Pick<Playbook, "class" | "touches">): 
 }
 
 /** Every step of a playbook with where it sits, phases included, in the order they run. */
-export function allSteps(playbook: Pick<Playbook, "steps" | "phases">): { where: string; step: Step }[] {
-  const out: { where: string; step: Step }[] = [];
+export function allSteps(playbook: Pick<Playbook, "steps" | "phases">): { where: string; step: PlaybookStep }[] {
+  const out: { where: string; step: PlaybookStep }[] = [];
   for (const [stage, steps] of Object.entries(playbook.steps)) steps.forEach((step, i) => out.push({ where: `steps.${stage}[${i}]`, step }));
   playbook.phases?.forEach((phase, p) => {
     phase.apply.forEach((step, i) => out.push({ where: `phases[${p}].apply[${i}]`, step }));

@@ -1,15 +1,17 @@
-import type { ParameterType, Playbook, Step } from "../../config/schemas/playbook.ts";
+import type { ParameterType, Playbook, PlaybookStep, Step } from "../../config/schemas/playbook.ts";
+import { checkAddress, checkCidr, checkUrl } from "./parameter-values.ts";
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** The names of every `{{placeholder}}` a step uses. */
-export function placeholders(step: Step): string[] {
+export function placeholders(step: PlaybookStep): string[] {
   return [...stepText(step).matchAll(PLACEHOLDER)].map((m) => m[1]!);
 }
 
 /** All the text of a step that may carry placeholders, joined. */
-function stepText(step: Step): string {
+function stepText(step: PlaybookStep): string {
   if ("ssh" in step) return step.ssh;
+  if ("restart" in step) return step.restart;
   if ("sql" in step) return `${step.sql}\n${step.database}`;
   if ("write" in step) return `${step.write.path}\n${step.write.content}`;
   if ("backup" in step) return step.backup;
@@ -22,14 +24,24 @@ export interface Vocabulary {
   hosts: string[];
   containers: string[];
   units: string[];
+  /** Every service declared on the host, with how it runs (what a `restart` step renders to). */
+  services: { name: string; kind: "container" | "unit" | "process"; pidFile?: string }[];
   databases: string[];
 }
 
-/** Values the executor fills itself; a playbook cannot declare parameters with these names. */
+/**
+ * Values the executor fills itself; a playbook cannot declare parameters with these names. One more
+ * is derived: `change_key`, the change id in the SQL word alphabet (a marker a rollback can test).
+ */
 export interface Builtins {
   host: string;
   snapshot_dir: string;
   change_id: string;
+}
+
+/** The change id as a SQL word: letters, digits and `_`. */
+export function changeKey(changeId: string): string {
+  return changeId.replace(/[^A-Za-z0-9_]/g, "_");
 }
 
 export type RenderResult = { ok: true; steps: Step[] } | { ok: false; problems: string[] };
@@ -49,6 +61,10 @@ export function checkParameter(name: string, type: ParameterType, value: string,
     case "host": return known(vocabulary.hosts, "host");
     case "container": return known(vocabulary.containers, "container");
     case "unit": return known(vocabulary.units, "unit");
+    case "service": return known(vocabulary.services.map((s) => s.name), "service");
+    case "address": return prefixed(name, checkAddress(value));
+    case "cidr": return prefixed(name, checkCidr(value, spec?.min));
+    case "url": return prefixed(name, checkUrl(value));
     case "database": return known(vocabulary.databases, "database");
     case "enum": return spec?.values?.includes(value) ? undefined : `parameter "${name}": "${printable(value)}" is not one of ${spec?.values?.join(", ")}`;
     case "integer": {
@@ -66,11 +82,16 @@ export function checkParameter(name: string, type: ParameterType, value: string,
   }
 }
 
+const prefixed = (name: string, problem: string | undefined) => (problem === undefined ? undefined : `parameter "${name}": ${problem}`);
+
+/** The types whose values have their own strict alphabet (checked above), beyond plain tokens and paths. */
+const OWN_ALPHABET: ReadonlySet<ParameterType> = new Set(["address", "cidr", "url"]);
+
 /**
  * Renders a playbook's steps for one host: checks every value, then substitutes it with the quoting
  * of the step's language. Values have already passed the vocabulary check; quoting is the second wall.
  */
-export function renderSteps(playbook: Playbook, steps: Step[], input: { params: Record<string, string>; builtins: Builtins }, vocabulary: Vocabulary): RenderResult {
+export function renderSteps(playbook: Playbook, steps: PlaybookStep[], input: { params: Record<string, string>; builtins: Builtins }, vocabulary: Vocabulary): RenderResult {
   const problems: string[] = [];
   const values = input.params;
   for (const [name, spec] of Object.entries(playbook.parameters)) {
@@ -85,12 +106,14 @@ export function renderSteps(playbook: Playbook, steps: Step[], input: { params: 
     if (!(name in playbook.parameters)) problems.push(`parameter "${name}" is not declared by playbook "${playbook.id}"`);
   }
   for (const [name, value] of [...Object.entries(values), ...Object.entries(input.builtins)]) {
+    const type = playbook.parameters[name]?.type;
+    if (type !== undefined && OWN_ALPHABET.has(type)) continue;
     if (!SAFE_TOKEN.test(value) && !SAFE_PATH.test(value)) problems.push(`parameter "${name}": "${printable(value)}" contains characters that are never allowed`);
   }
   if (problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
   const resolved: Record<string, string> = {};
   for (const [name, spec] of Object.entries(playbook.parameters)) resolved[name] = values[name] ?? String(spec.default);
-  Object.assign(resolved, input.builtins);
+  Object.assign(resolved, input.builtins, { change_key: changeKey(input.builtins.change_id) });
   const fill = (text: string, quote: (v: string) => string) =>
     text.replace(PLACEHOLDER, (_, name: string) => (resolved[name] === undefined ? `{{${name}}}` : quote(resolved[name]!)));
   // SQL values are substituted bare (inside literals or as identifiers), so only a word alphabet may go there.
@@ -99,6 +122,7 @@ export function renderSteps(playbook: Playbook, steps: Step[], input: { params: 
     return value;
   };
   const rendered = steps.map((step): Step => {
+      if ("restart" in step) return restartCommand(step, fill(step.restart, (v) => v), vocabulary, problems);
       if ("ssh" in step) return { ...step, ssh: fill(step.ssh, shellQuote) };
       if ("sql" in step) return { ...step, sql: fill(step.sql, sqlWord), database: fill(step.database, sqlWord) };
       if ("write" in step) return { ...step, write: { ...step.write, path: fill(step.write.path, (v) => v), content: fill(step.write.content, (v) => v) } };
@@ -107,6 +131,20 @@ export function renderSteps(playbook: Playbook, steps: Step[], input: { params: 
       return { ...step, http: { ...step.http, url: fill(step.http.url, encodeURIComponent) } };
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, steps: rendered };
+}
+
+/** A `restart` step as the command that restarts the service the way the inventory says it runs. */
+function restartCommand(step: { restart: string; note?: string }, name: string, vocabulary: Vocabulary, problems: string[]): Step {
+  const service = vocabulary.services.find((s) => s.name === name);
+  const note = step.note === undefined ? {} : { note: step.note };
+  if (!service) {
+    problems.push(`restart: "${printable(name)}" is not a service the inventory declares on this host`);
+    return { ssh: "false", as: "operator", ...note };
+  }
+  const command = service.kind === "container" ? `docker restart ${shellQuote(service.name)}`
+    : service.kind === "unit" ? `systemctl restart ${shellQuote(service.name)}`
+    : `pkill -F ${shellQuote(service.pidFile ?? "")}`;
+  return { ssh: command, as: "operator", ...note };
 }
 
 /** POSIX single-quote quoting; a plain token is left bare so rendered commands stay readable. */

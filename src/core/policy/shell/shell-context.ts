@@ -9,6 +9,8 @@ export interface ShellEnv {
   isStateless(service: string): boolean;
   /** Containers and units the inventory declares on this host. */
   known(service: string): boolean;
+  /** The process service whose declared pidFile is this path, if any. */
+  processFor(pidFile: string): string | undefined;
   /** Classifies SQL (psql -c, here-documents); the SQL classifier behind the parsers port. */
   sql(text: string): Effect[];
   /** Classifies a nested command line (`su -c`, `ssh host 'cmd'`) one level deeper. */

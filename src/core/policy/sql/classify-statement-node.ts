@@ -60,6 +60,11 @@ function refine(type: string, body: SqlObject, ctx: SqlContext): Effect[] | unde
         ...one("schema", "ALTER TABLE"),
       ];
     }
+    case "CommentStmt": {
+      const narrow = monitoringRoleEffect(type, body, ctx);
+      if (narrow !== undefined) return [narrow];
+      break;
+    }
     case "CreateRoleStmt": case "GrantRoleStmt": case "DropRoleStmt": {
       const narrow = monitoringRoleEffect(type, body, ctx);
       return narrow === undefined ? one("privilege", `${type.replace("Stmt", "")} outside the monitoring-role rule`) : [narrow];

@@ -14,6 +14,7 @@ export const MONITORING_RULES = {
   create: "monitoring-role create",
   grant: "monitoring-role grant",
   drop: "monitoring-role drop",
+  comment: "monitoring-role comment",
 } as const;
 
 /** Options CREATE ROLE may carry besides LOGIN: each one only takes a power away. */
@@ -33,6 +34,7 @@ export function monitoringRoleEffect(type: string, body: SqlObject, ctx: SqlCont
   const found = type === "CreateRoleStmt" ? (ctx.depth === 0 ? narrowCreate(body) : undefined)
     : type === "GrantRoleStmt" ? narrowGrant(body)
     : type === "DropRoleStmt" ? narrowDrop(body)
+    : type === "CommentStmt" ? narrowComment(body)
     : undefined;
   if (found === undefined) return undefined;
   return {
@@ -78,6 +80,13 @@ function narrowGrant(body: SqlObject): Found | undefined {
   const grantees = Array.isArray(body.grantee_roles) ? body.grantee_roles : [];
   const role = grantees.length === 1 ? roleName(grantees[0]) : undefined;
   return monitoringOnly && isAllowedMonitoringRoleName(role) ? { kind: "grant", role } : undefined;
+}
+
+/** `COMMENT ON ROLE r IS '…'`: a marker (which change created the role) a rollback can test. */
+function narrowComment(body: SqlObject): Found | undefined {
+  if (body.objtype !== "OBJECT_ROLE") return undefined;
+  const role = asObject(asObject(body.object)?.String)?.sval;
+  return typeof role === "string" && isAllowedMonitoringRoleName(role) ? { kind: "comment", role } : undefined;
 }
 
 function narrowDrop(body: SqlObject): Found | undefined {

@@ -51,7 +51,7 @@ export const BUILTIN_READ_FUNCTIONS: ReadonlySet<string> = new Set([
   "has_foreign_data_wrapper_privilege", "pg_has_role", "version", "current_database", "current_schema",
   "current_schemas", "pg_backend_pid", "pg_postmaster_start_time", "pg_conf_load_time", "inet_server_addr",
   "inet_server_port", "inet_client_addr", "pg_typeof", "format_type", "to_regclass", "to_regrole",
-  "to_regproc", "to_regtype", "to_regnamespace", "obj_description", "col_description", "pg_get_userbyid",
+  "to_regproc", "to_regtype", "to_regnamespace", "obj_description", "col_description", "shobj_description", "pg_get_userbyid",
   "pg_get_viewdef", "pg_get_indexdef", "pg_get_constraintdef", "pg_get_functiondef", "pg_blocking_pids",
   "pg_table_is_visible", "pg_encoding_to_char", "pg_tablespace_location", "pg_relation_filenode",
   "pg_stat_get_backend_pid", "txid_current_if_assigned", "pg_jit_available",

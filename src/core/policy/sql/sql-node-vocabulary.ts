@@ -59,7 +59,7 @@ export const STATEMENT_CLASSES: Readonly<Record<string, readonly EffectKind[]>> 
 
 /** Parse-tree nodes that only give structure (names, literals, clauses); their children are still walked. */
 export const STRUCTURAL_NODES: ReadonlySet<string> = new Set([
-  "Integer", "Float", "Boolean", "String", "BitString", "List", "A_Const", "Alias", "RangeVar", "TypeName",
+  "Integer", "Float", "Boolean", "String", "BitString", "List", "A_Const", "Alias", "RangeVar", "JoinExpr", "TypeName",
   "ColumnRef", "ParamRef", "TypeCast", "CollateClause", "RoleSpec", "A_Star", "A_Indices", "A_Indirection",
   "A_ArrayExpr", "ResTarget", "MultiAssignRef", "SortBy", "WindowDef", "RangeSubselect", "RangeFunction",
   "RangeTableFunc", "RangeTableFuncCol", "RangeTableSample", "ColumnDef", "TableLikeClause", "IndexElem",

@@ -176,10 +176,19 @@ const kill: Handler = (call) => {
 };
 
 const pkill: Handler = (call) => {
-  const parsed = parseOptions(call.argv.slice(1), { numeric: true, flags: "xe", valued: "s", long: { signal: "value", exact: "flag" } });
+  const verb = call.argv[0]!.value!.replace(/^.*\//, "");
+  const parsed = parseOptions(call.argv.slice(1), { numeric: true, flags: "xe", valued: verb === "pkill" ? "sF" : "s", long: { signal: "value", exact: "flag", ...(verb === "pkill" ? { pidfile: "value" as const } : {}) } });
   if (!parsed.ok) return [opaque(call, `${call.argv[0]!.value} options`, parsed.reason)];
   const names = parsed.value.operands.map((w) => w.value);
-  const verb = call.argv[0]!.value!.replace(/^.*\//, "");
+  // `pkill -F FILE` signals the PID in FILE: a process service when FILE is its declared pidFile.
+  const pidFiles = [...(parsed.value.options.get("F") ?? []), ...(parsed.value.options.get("pidfile") ?? [])];
+  if (pidFiles.length > 0) {
+    if (pidFiles.length > 1 || names.length > 0) return [opaque(call, "pkill -F", "a pid file together with other pid files or patterns")];
+    const file = pidFiles[0];
+    const service = file === undefined ? undefined : call.env.processFor(file);
+    if (service === undefined) return [opaque(call, "pkill -F", `${file ?? "a pid file that is not static"} is not the pidFile of a process service the inventory declares on this host`)];
+    return restarts(call, [service], "pkill -F");
+  }
   // A process name with pattern characters matches many processes; only plain names are services.
   return restarts(call, names.map((n) => (n !== undefined && /[^\w.@-]/.test(n) ? `${n}*` : n)), verb);
 };
