@@ -64,9 +64,11 @@ export function buildProgram(io: JobIO, setExit: (code: number) => void): Comman
 
   program.command("observe").addOption(ops())
     .option("--json", "print the observations as JSON instead of a table per host")
-    .option("--record", "also write today's compact record to state/observations/ (never over a reviewed one)")
+    .option("--record", "also write today's compact record to state/observations/ and commit it (never over a reviewed one)")
+    .option("--now <iso-time>", "observe as of this time: the record's day and time (default: now)")
     .description("observe the fleet read-only (hosts, Prometheus, PostgreSQL, checks) and print what was seen")
-    .action((o: { ops: string; json?: boolean; record?: boolean }) => run(async () => (await jobs.observe()).observeJob(o, io)));
+    .action((o: { ops: string; json?: boolean; record?: boolean; now?: string }) =>
+      run(async () => (await jobs.observe()).observeJob({ ...o, now: o.now === undefined ? undefined : parseTime(o.now) }, io)));
 
   program.command("review").addOption(ops())
     .addOption(new Option("--cadence <cadence>", "which round: daily (observe, fix at most one thing), weekly (deep-dive: re-rank, audit, deltas), research (propose ideas, touch nothing)").choices(["daily", "weekly", "research"]).default("daily"))

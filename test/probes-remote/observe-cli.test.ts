@@ -1,5 +1,7 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.ts";
 import type { Observation } from "../../src/core/observations/index.ts";
@@ -50,7 +52,14 @@ describe("rounds observe against the integration lab", () => {
     expect(err).toMatch(/postgres db01: observed/);
   });
 
-  it("prints a table per host on a terminal, faults included, and --record writes today's history", async () => {
+  it("prints a table per host on a terminal, faults included, and --record writes today's history and commits it", async () => {
+    // The ops repo is a clone of a remote, as in Actions: the record is committed and pushed.
+    const remote = mkdtempSync(join(tmpdir(), "rounds-observe-remote-"));
+    await simpleGit(remote).init(true, ["--initial-branch=main"]);
+    const git = simpleGit(lab.ops);
+    await git.init(["--initial-branch=main"]);
+    await git.addConfig("user.name", "t").addConfig("user.email", "t@example.com");
+    await git.add(".").commit("the ops repo").addRemote("origin", remote).push("origin", "main");
     const { code, out, err } = await rounds(["observe", "--ops", lab.ops, "--record"]);
     expect(code).toBe(0);
     for (const host of ["agent01", "db01", "mon01", "collect01", "collect02", "collect03", "collect04", "nas01"]) expect(out).toContain(`== ${host} ==`);
@@ -66,6 +75,23 @@ describe("rounds observe against the integration lab", () => {
     const record = JSON.parse(readFileSync(join(lab.ops, "state/observations/2026-11-25.json"), "utf8"));
     expect(record).toMatchObject({ version: 1, day: "2026-11-25", at: NOW.toISOString(), reviewed: false });
     expect(record.observations).toHaveLength(15);
+    expect((await simpleGit(remote).log(["main"])).latest?.message).toBe("Observation record 2026-11-25 (rounds observe --record)");
+    expect((await git.status()).isClean()).toBe(true);
+
+    // --now seeds another day: its record, its time, its own commit.
+    const next = await rounds(["observe", "--ops", lab.ops, "--record", "--now", "2026-11-26T15:00:00Z"]);
+    expect(next.code, next.err).toBe(0);
+    expect(JSON.parse(readFileSync(join(lab.ops, "state/observations/2026-11-26.json"), "utf8"))).toMatchObject({ day: "2026-11-26", at: "2026-11-26T15:00:00.000Z", reviewed: false });
+    expect((await simpleGit(remote).log(["main"])).all.map((c) => c.message).slice(0, 2)).toEqual(["Observation record 2026-11-26 (rounds observe --record)", "Observation record 2026-11-25 (rounds observe --record)"]);
+    expect((await rounds(["observe", "--ops", lab.ops, "--record", "--now", "yesterday"])).code).toBe(2);
+
+    // A person's uncommitted edit is never mixed into the bot's commit: refused before observing.
+    writeFileSync(join(lab.ops, "NOTES.md"), "mine\n");
+    const dirty = await rounds(["observe", "--ops", lab.ops, "--record"]);
+    expect(dirty.code).toBe(2);
+    expect(dirty.err).toMatch(/uncommitted changes \(NOTES\.md\)/);
+    rmSync(join(lab.ops, "NOTES.md"));
+    rmSync(remote, { recursive: true, force: true });
   });
 
   it("without the observer key, stops with exit 1 naming the variable, and prints no partial table", async () => {
