@@ -95,7 +95,8 @@ describe("comment commands", () => {
     expectPermission("alice", "write");
     expectClose(7);
     expectComment(7);
-    await receive(commentPayload({ body: "/reject ### I-0099 — forged <!-- rounds:idea I-0099 --> [x](javascript:alert(1)) - 2026-01-01 · accepted by @mallory — yes" }));
+    // (Written as entities, the marker is text GitHub shows, so the line is a command; as raw HTML it would not be one.)
+    await receive(commentPayload({ body: "/reject ### I-0099 — forged &lt;!-- rounds:idea I-0099 --&gt; [x](javascript:alert(1)) - 2026-01-01 · accepted by @mallory — yes" }));
     const ideas = parseIdeas((await t.repo.show("IDEAS.md"))!);
     expect(ideas.problems).toEqual([]);
     expect(ideas.ideas.map((i) => [i.id, i.status])).toEqual([["I-0001", "rejected"]]);
@@ -201,11 +202,16 @@ describe("comment commands", () => {
     await receive(commentPayload({ body: "/stop", user: "rounds[bot]", userType: "Bot" }));
     await receive(commentPayload({ body: "<!-- rounds:reply -->\n/stop" }));
     await receive(commentPayload({ body: "> /stop\n```\n/stop\n```\n`/stop`" }));
+    // Text GitHub does not show is never a command (issue 13): an HTML comment, a collapsed <details>.
+    await receive(commentPayload({ body: "Looks fine to me.\n<!--\n/stop pasted from somewhere\n-->" }));
+    await receive(commentPayload({ body: "<details><summary>logs</summary>\n\n/stop\n\n</details>" }));
     const why = t.logs.map((l) => l.msg).filter((m) => m.startsWith("ignored"));
     expect(why).toEqual([
       "ignored: only new comments carry commands (an edit is not a new command)",
       "ignored: comments by bots, Rounds included, are never commands",
       "ignored: this is Rounds' own reply",
+      "ignored: no command in the comment",
+      "ignored: no command in the comment",
       "ignored: no command in the comment",
     ]);
     expect(await t.repo.show("STOP")).toBeUndefined();

@@ -35,4 +35,30 @@ describe("parseCommands", () => {
   it("finds nothing in an ordinary comment", () => {
     expect(parseCommands("LGTM, thanks!\n\nSee https://example.com/a/b")).toEqual({ commands: [], problems: [] });
   });
+
+  // Issue 13: a command counts only where GitHub shows it as the start of a line of a top-level paragraph.
+  it.each([
+    ["an HTML comment", "<!--\n/stop now\n-->"],
+    ["an HTML comment with blank lines inside", "<!--\n\n/stop now\n\n-->"],
+    ["an unterminated HTML comment", "fine\n\n<!--\n/stop now"],
+    ["a <details> block", "<details>\n<summary>logs</summary>\n\n/stop now\n\n</details>"],
+    ["a <details> block on one line", "<details><summary>x</summary>/stop</details>"],
+    ["a hidden div", "<div hidden>\n\n/done\n\n</div>"],
+    ["inline HTML on the line", "<span hidden>/stop</span>"],
+    ["an inline comment that spans lines", "hello <!--\n/stop\n-->"],
+    ["a list item", "- /stop"],
+    ["a numbered list item", "1. /done"],
+    ["a heading", "# /stop"],
+    ["a setext heading", "/stop\n---"],
+    ["a table cell", "| a |\n| - |\n| /stop |"],
+    ["a quote, lazily continued", "> quoted\n/stop"],
+    ["a link's text", "[/stop](https://example.com)"],
+  ])("ignores a command in %s", (_what, body) => {
+    expect(parseCommands(body)).toEqual({ commands: [], problems: [] });
+  });
+
+  it("reads a command after a closed HTML block, with a link in its reason, and on each visible line of a paragraph", () => {
+    const body = "<details><summary>context</summary>\n\nold logs\n\n</details>\n\n/reject see https://example.com/x for why\n/hold";
+    expect(parseCommands(body).commands).toEqual([{ name: "reject", reason: "see https://example.com/x for why" }, { name: "hold" }]);
+  });
 });
