@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { UsageError } from "../errors.ts";
+import type { GitAuth } from "./github/git-auth.ts";
 
 /** An edit of the working tree: returns the paths it changed (empty: nothing to commit). */
 export type WorkingTreeEdit = (dir: string) => Promise<string[]>;
@@ -10,6 +11,8 @@ export interface OpsRepoOptions {
   author?: { name: string; email: string };
   /** How many times a push that lost a race is redone on the fresh remote state. */
   attempts?: number;
+  /** Credentials for fetch and push, through the environment only (`rounds serve`'s installation token). */
+  auth?: GitAuth;
 }
 
 const BOT = { name: "Rounds", email: "rounds@users.noreply.github.com" };
@@ -30,7 +33,8 @@ export class OpsRepo {
     if (!(await probe.checkIsRepo().catch(() => false))) throw new UsageError(`${dir} is not a git repository: the ops repo is where Rounds keeps its ledgers (create one with \`rounds init\`)`);
     const { name, email } = options.author ?? BOT;
     // The bot's identity as per-command config: simple-git refuses GIT_* identity variables.
-    const git = simpleGit({ baseDir: dir, config: [`user.name=${name}`, `user.email=${email}`] });
+    const git = simpleGit({ baseDir: dir, config: [`user.name=${name}`, `user.email=${email}`], ...options.auth?.options });
+    if (options.auth?.env) git.env(options.auth.env);
     const branch = (await git.revparse(["--abbrev-ref", "HEAD"])).trim();
     const remote = (await git.getRemotes()).some((r) => r.name === "origin");
     return new OpsRepo(git, dir, branch, remote, options.attempts ?? 4);

@@ -5,6 +5,8 @@ const SECRET_IN_TEXT = [
   /(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
   /(\bgh[pousr]_)[A-Za-z0-9]{20,}/g,
   /(\bpassword=)[^\s&]+/gi,
+  /(\bauthorization:\s*(?:basic|bearer|token)\s+)[A-Za-z0-9+/=._~-]+/gi,
+  /(\bx-access-token:)[^@\s]+/gi,
 ];
 
 /** Removes credentials from free text: log messages, ledger entries, PR bodies, what an agent is sent. Pure. */

@@ -4,6 +4,7 @@ import { OpsRepoEffects } from "../adapters/github/ops-repo-effects.ts";
 import { OpsRepoProcessedEvents } from "../adapters/github/processed-events.ts";
 import { oneAtATime, queue } from "../adapters/github/one-at-a-time.ts";
 import { openOpsClone } from "../adapters/github/open-ops-clone.ts";
+import { installationAuth, type GitAuth } from "../adapters/github/git-auth.ts";
 import { OpsRepo } from "../adapters/ops-repo.ts";
 import { ledgerCommands } from "../core/commands/ledger-commands.ts";
 import type { ChangeRunner, HandlerDeps } from "../handlers/handler-deps.ts";
@@ -31,17 +32,16 @@ export function githubHandlerDeps(checkout: OpsCheckout, changesFor: (dir: strin
       }
       // The server handles deliveries concurrently: one clone per repository, one writer at a time.
       const dir = join(checkout.workdir, owner, repo);
-      const remote = await installationRemote(context, owner, repo, io.env);
-      const ops = await queue(dir, () => openOpsClone({ dir, remote, branch, author }));
+      const auth = await installationGitAuth(context, owner, repo, io.env);
+      const ops = await queue(dir, () => openOpsClone({ dir, auth, branch, author }));
       return { effects: oneAtATime(dir, new OpsRepoEffects(ops, ledgerCommands)), events: oneAtATime(dir, new OpsRepoProcessedEvents(ops)), changes: oneAtATime(dir, changesFor(dir)) };
     },
   };
 }
 
-/** An HTTPS remote with a fresh installation token (they last an hour; one is asked for per event). */
-async function installationRemote(context: Context, owner: string, repo: string, env: NodeJS.ProcessEnv): Promise<string> {
+/** The HTTPS remote and a fresh installation token (they last an hour; one is asked for per event), kept out of the URL. */
+async function installationGitAuth(context: Context, owner: string, repo: string, env: NodeJS.ProcessEnv): Promise<GitAuth> {
   const { token } = (await context.octokit.auth({ type: "installation" })) as { token: string };
-  const host = env.GHE_HOST ?? "github.com";
-  return `https://x-access-token:${token}@${host}/${owner}/${repo}.git`;
+  return installationAuth(`https://${env.GHE_HOST ?? "github.com"}`, owner, repo, token, env);
 }
 

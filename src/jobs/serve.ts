@@ -34,7 +34,7 @@ export async function serveJob(io: JobIO, options: { changes: (dir: string) => C
   const log = options.log ?? createLogger();
   const probot = new Probot({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, log, ...(env.GHE_HOST ? { baseUrl: `https://${env.GHE_HOST}/api/v3` } : {}) });
   const deps = githubHandlerDeps({ kind: "server", workdir: env.ROUNDS_WORKDIR ?? join(homedir(), ".cache", "rounds") }, changes, io);
-  const middleware = await createNodeMiddleware(roundsApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
+  const middleware = await createNodeMiddleware(roundsApp(deps, { rethrow: false }), { probot, webhooksPath: WEBHOOK_PATH });
   const server = createServer((request, response) => {
     void middleware(request, response, () => {
       response.writeHead(404, { "content-type": "text/plain" }).end(`Rounds answers GitHub webhooks at ${WEBHOOK_PATH} only.\n`);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { OpsRepoEffects } from "../../../src/adapters/github/ops-repo-effects.ts";
 import { OpsRepoProcessedEvents } from "../../../src/adapters/github/processed-events.ts";
+import { plainRemote } from "../../../src/adapters/github/git-auth.ts";
 import { openOpsClone } from "../../../src/adapters/github/open-ops-clone.ts";
 import { ledgerCommands } from "../../../src/core/commands/ledger-commands.ts";
 import { renderChangeRequest } from "../../../src/core/escalation/change-request.ts";
@@ -34,7 +35,7 @@ export async function createOpsRepo(): Promise<{
   // The seeded remote is built once per test file and copied: a fresh repository per test, fast.
   golden ??= seedRemote();
   await cp(await golden, remote, { recursive: true });
-  const workspace = () => openOpsClone({ dir: join(root, "bot"), remote, branch: "main", author: { name: "Rounds", email: "rounds@example.com" } });
+  const workspace = () => openOpsClone({ dir: join(root, "bot"), auth: plainRemote(remote), branch: "main", author: { name: "Rounds", email: "rounds@example.com" } });
   return {
     root, remote,
     access: async () => {
