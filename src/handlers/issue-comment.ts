@@ -8,6 +8,8 @@ import { forgeFor, REPLY_MARKER } from "./forge-for.ts";
 import type { HandlerDeps } from "./handler-deps.ts";
 import { runCommands } from "./run-commands.ts";
 
+const MAX_COMMENT_CHARS = 65_536;
+
 /**
  * `issue_comment`: reads commands from a new comment, acknowledges with 👀 at once (inside GitHub's
  * 10 s delivery timeout), checks the commenter's live role, runs the commands, records the event in
@@ -23,6 +25,8 @@ export function handleIssueComment(deps: HandlerDeps) {
     if (!user) return log.info("ignored: the comment has no author (a deleted account)");
     if (user.type === "Bot") return log.info({ user: user.login }, "ignored: comments by bots, Rounds included, are never commands");
     if (comment.body.includes(REPLY_MARKER)) return log.info("ignored: this is Rounds' own reply");
+    // GitHub refuses a comment longer than this; a body beyond it did not come from GitHub's editor.
+    if (comment.body.length > MAX_COMMENT_CHARS) return log.warn({ length: comment.body.length }, `ignored: the comment is longer than GitHub allows (${MAX_COMMENT_CHARS} characters)`);
     const { commands, problems } = parseCommands(comment.body);
     if (commands.length === 0 && problems.length === 0) return log.debug("ignored: no command in the comment");
 

@@ -2,21 +2,21 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { createNodeMiddleware, Probot, type Logger } from "probot";
+import { Probot, type Logger } from "probot";
 import { roundsApp } from "../app.ts";
 import { UsageError } from "../errors.ts";
 import type { ChangeRunner } from "../handlers/handler-deps.ts";
 import { createLogger } from "../log.ts";
 import type { JobIO } from "../runner.ts";
 import { githubHandlerDeps } from "./github-handler-deps.ts";
+import { WEBHOOK_PATH, webhookReceiver } from "../adapters/github/webhook-receiver.ts";
 
-export const WEBHOOK_PATH = "/api/github/webhooks";
+export { WEBHOOK_PATH };
 
 /**
- * `rounds serve`: the Probot app as a web server for teams that host it. Every delivery's
- * X-Hub-Signature-256 is verified against WEBHOOK_SECRET by Probot's webhooks before any handler
- * runs; an unsigned or wrongly signed request is answered 400 and does nothing. Runs until SIGINT
- * or SIGTERM (or `stop` is aborted).
+ * `rounds serve`: the Probot app as a web server for teams that host it, behind Rounds' own
+ * receiver (a size limit while reading, the signature before parsing, the answer before the work;
+ * see webhook-receiver.ts). Runs until SIGINT or SIGTERM (or `stop` is aborted).
  */
 export async function serveJob(io: JobIO, options: { changes: (dir: string) => ChangeRunner; stop?: AbortSignal; log?: Logger }): Promise<number> {
   const { changes, stop } = options;
@@ -34,12 +34,9 @@ export async function serveJob(io: JobIO, options: { changes: (dir: string) => C
   const log = options.log ?? createLogger();
   const probot = new Probot({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, log, ...(env.GHE_HOST ? { baseUrl: `https://${env.GHE_HOST}/api/v3` } : {}) });
   const deps = githubHandlerDeps({ kind: "server", workdir: env.ROUNDS_WORKDIR ?? join(homedir(), ".cache", "rounds") }, changes, io);
-  const middleware = await createNodeMiddleware(roundsApp(deps, { rethrow: false }), { probot, webhooksPath: WEBHOOK_PATH });
-  const server = createServer((request, response) => {
-    void middleware(request, response, () => {
-      response.writeHead(404, { "content-type": "text/plain" }).end(`Rounds answers GitHub webhooks at ${WEBHOOK_PATH} only.\n`);
-    });
-  });
+  await probot.load(roundsApp(deps, { rethrow: false }));
+  const receiver = webhookReceiver({ secret: env.WEBHOOK_SECRET!, log, deliver: (delivery) => probot.receive(delivery as Parameters<typeof probot.receive>[0]) });
+  const server = createServer((request, response) => void receiver(request, response));
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => reject(new UsageError(`rounds serve cannot listen on ${host}:${port}: ${error.code ?? error.message}`)));
     server.listen(port, host, resolve);

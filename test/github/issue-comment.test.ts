@@ -205,6 +205,7 @@ describe("comment commands", () => {
     // Text GitHub does not show is never a command (issue 13): an HTML comment, a collapsed <details>.
     await receive(commentPayload({ body: "Looks fine to me.\n<!--\n/stop pasted from somewhere\n-->" }));
     await receive(commentPayload({ body: "<details><summary>logs</summary>\n\n/stop\n\n</details>" }));
+    await receive(commentPayload({ body: `/stop\n${"x".repeat(70_000)}` }));
     const why = t.logs.map((l) => l.msg).filter((m) => m.startsWith("ignored"));
     expect(why).toEqual([
       "ignored: only new comments carry commands (an edit is not a new command)",
@@ -213,6 +214,7 @@ describe("comment commands", () => {
       "ignored: no command in the comment",
       "ignored: no command in the comment",
       "ignored: no command in the comment",
+      "ignored: the comment is longer than GitHub allows (65536 characters)",
     ]);
     expect(await t.repo.show("STOP")).toBeUndefined();
   });

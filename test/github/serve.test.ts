@@ -60,7 +60,8 @@ describe("rounds serve", () => {
   it("answers a webhook signed with the secret (HMAC-SHA256), and the handler runs", async () => {
     const body = JSON.stringify(commentPayload({ body: "/stop", user: "ci[bot]", userType: "Bot", commentId: 777 }));
     const response = await post(body, { "x-hub-signature-256": sign(body) });
-    expect(response.status).toBe(200);
+    // Answered at once, handled after.
+    expect(response.status).toBe(202);
     expect(await handledReaches(1)).toBe(1);
   });
 
@@ -75,10 +76,36 @@ describe("rounds serve", () => {
     }
     // A signed event sent after them is the next one handled: the two refused ones never were.
     const signed = JSON.stringify(commentPayload({ body: "/stop", user: "ci[bot]", userType: "Bot", commentId: 779 }));
-    expect((await post(signed, { "x-hub-signature-256": sign(signed) })).status).toBe(200);
+    expect((await post(signed, { "x-hub-signature-256": sign(signed) })).status).toBe(202);
     expect(await handledReaches(before + 1)).toBe(before + 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(handled()).toBe(before + 1);
+  });
+
+  it("refuses a huge body while reading it, signed or not, before any hashing or parsing (issue 13)", async () => {
+    const before = handled();
+    const huge = "x".repeat(30 * 1024 * 1024);
+    const started = performance.now();
+    const unsigned = await post(huge, {}).catch((e: unknown) => e);
+    const oversized = await post(huge, { "x-hub-signature-256": sign(huge) }).catch((e: unknown) => e);
+    for (const r of [unsigned, oversized]) if (r instanceof Response) expect([401, 413]).toContain(r.status);
+    expect(oversized instanceof Response ? oversized.status : 413).toBe(413);
+    expect(performance.now() - started).toBeLessThan(20_000);
+    for (let i = 0; i < 100 && !stderr.includes("larger than"); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(stderr).toMatch(/"delivery":"d-[^"]+".*webhook refused: the delivery is larger than 1048576 bytes/);
+    expect(handled()).toBe(before);
+  });
+
+  it("answers a signed but malformed payload 400 with one sentence, and logs one line naming the delivery", async () => {
+    const body = "{ not json";
+    const response = await post(body, { "x-hub-signature-256": sign(body), "x-github-delivery": "d-malformed" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe("the payload is not JSON\n");
+    for (let i = 0; i < 100 && !stderr.includes("d-malformed"); i++) await new Promise((r) => setTimeout(r, 20));
+    const lines = stderr.split("\n").filter((l) => l.includes("d-malformed"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("webhook refused: the payload is not JSON");
+    expect(lines[0]).not.toMatch(/SyntaxError|at JSON\.parse/);
   });
 
   it("names what is missing from the environment", async () => {
