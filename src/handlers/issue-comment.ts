@@ -6,6 +6,7 @@ import { parseCommands } from "../core/commands/parse-commands.ts";
 import { itemOf } from "../core/escalation/markers.ts";
 import { forgeFor, REPLY_MARKER } from "./forge-for.ts";
 import type { HandlerDeps } from "./handler-deps.ts";
+import { exclusively } from "./exclusive.ts";
 import { runCommands } from "./run-commands.ts";
 
 const MAX_COMMENT_CHARS = 65_536;
@@ -32,6 +33,7 @@ export function handleIssueComment(deps: HandlerDeps) {
 
     const forge = forgeFor(context);
     await forge.react(comment.id, "eyes");
+    await exclusively(payload.repository.full_name, async () => {
     const ops = await deps.opsRepo(context);
     const keys = [`delivery:${context.id}`, `comment:${comment.id}`];
     const before = await ops.events.find(keys);
@@ -60,6 +62,7 @@ export function handleIssueComment(deps: HandlerDeps) {
     await ops.events.record(keys, lines.join("\n").slice(0, 500), deps.now());
     await forge.comment(issue.number, reply);
     log.info({ commands: commands.map((c) => c.name), problems: problems.length }, "commands answered");
+    });
   };
 }
 

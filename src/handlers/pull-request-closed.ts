@@ -4,14 +4,21 @@ import type { Forge } from "../adapters/github/forge.ts";
 import { loadOpsConfig } from "../config/load-ops-config.ts";
 import { GUARDRAILS_FILE, INVENTORY_FILE, PLAYBOOKS_DIR } from "../config/ops-config.ts";
 import { formatIssue } from "../errors.ts";
+import { redactText } from "../core/redact-text.ts";
 import { changeRequestPath, parseChangeRequest } from "../core/escalation/change-request.ts";
 import { itemOf } from "../core/escalation/markers.ts";
 import { renderChangePlan } from "../core/escalation/render-change-plan.ts";
+import { exclusively } from "./exclusive.ts";
 import { forgeFor, REPLY_MARKER } from "./forge-for.ts";
 import type { ApprovedChange, HandlerDeps } from "./handler-deps.ts";
 
-/** The trust boundary and the change catalogue: a PR that edits them may not also carry a change request. */
-const BOUNDARY = (path: string) => path === GUARDRAILS_FILE || path === INVENTORY_FILE || path.startsWith(`${PLAYBOOKS_DIR}/`);
+/**
+ * Every file the policy or the approval reads: the trust boundary, the change catalogue, who must
+ * review (CODEOWNERS, wherever GitHub looks for it) and what runs on merge (the workflows). A PR that
+ * edits any of them may not also carry a change request.
+ */
+const BOUNDARY = (path: string) => path === GUARDRAILS_FILE || path === INVENTORY_FILE || path.startsWith(`${PLAYBOOKS_DIR}/`)
+  || ["CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"].includes(path) || path.startsWith(".github/workflows/");
 
 /**
  * `pull_request.closed`: merging an escalation PR is the approval of its change request; closing it
@@ -28,6 +35,7 @@ export function handlePullRequestClosed(deps: HandlerDeps) {
     const item = itemOf(pr.user?.type === "Bot" ? pr.body : undefined, fork ? undefined : pr.head.ref);
     if (!item || item.kind !== "backlog") return log.info("ignored: not an escalation pull request (no rounds/B-NNNN branch or backlog marker)");
     const forge = forgeFor(context);
+    return exclusively(context.payload.repository.full_name, async () => {
     const ops = await deps.opsRepo(context);
     const keys = [`delivery:${context.id}`, `pr-closed:${pr.number}:${pr.merged ? pr.merge_commit_sha : "unmerged"}`];
     const before = await ops.events.find(keys);
@@ -68,8 +76,10 @@ export function handlePullRequestClosed(deps: HandlerDeps) {
       return say(`Approved by @${merger}'s merge (approval \`${hash}\`).\n\n${summary}`);
     } catch (error) {
       log.error({ err: error }, "the approved change failed");
-      return say(`Approved by @${merger}'s merge (approval \`${hash}\`), but the change was not applied: ${error instanceof Error ? error.message : String(error)}`);
+      // Not recorded as handled: the merge still approves the change, and a redelivery retries it.
+      await forge.comment(pr.number, `${REPLY_MARKER}\nApproved by @${merger}'s merge (approval \`${hash}\`), but the change was not applied: ${redactText(error instanceof Error ? error.message : String(error))}\n\nNothing was recorded as handled: once the cause is fixed, redeliver this pull request's \`closed\` event (the App's settings → Advanced → Recent deliveries → Redeliver, or re-run the workflow run of this event) to apply it.\n`);
     }
+    });
   };
 }
 

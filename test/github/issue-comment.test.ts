@@ -75,6 +75,22 @@ describe("comment commands", () => {
     expect(t.logs.some((l) => l.msg.includes("already handled"))).toBe(true);
   });
 
+  it("two deliveries of one comment at the same moment: one effect, one reply, one record (issue 13)", async () => {
+    const commits = await t.repo.commits();
+    for (let i = 0; i < 3; i++) expectReaction(501);
+    expectPermission("alice", "write");
+    expectComment(8);
+    const payload = commentPayload({ body: "/stop both at once", on: BACKLOG_ISSUE });
+    // Truly in parallel: a redelivery racing the original (another id), and the same id twice.
+    await Promise.all([receive(payload, "same-a"), receive(payload, "same-b"), receive(payload, "same-a")]);
+    expect(await t.repo.show("STOP")).toContain("both at once");
+    // The kill switch and the event record: two commits, whatever the interleaving.
+    expect(await t.repo.commits()).toBe(commits + 2);
+    const events = JSON.parse((await t.repo.show("state/github-events.json"))!) as Record<string, unknown>;
+    expect(Object.keys(events).filter((k) => k.startsWith("comment:501"))).toHaveLength(1);
+    expect(t.logs.filter((l) => l.msg.includes("already handled"))).toHaveLength(2);
+  });
+
   it("a repeated comment is answered, but the ledger does not change again", async () => {
     expectReaction(501);
     expectPermission("alice", "write");

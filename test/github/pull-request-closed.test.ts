@@ -64,8 +64,10 @@ describe("pull_request.closed", () => {
     expect(t.runner.applied.map((a) => a.pr.number)).toEqual([14]);
   });
 
-  it("refuses a PR that changes guardrails.yml or playbooks/ together with a change request", async () => {
-    for (const [number, boundary] of [[21, "guardrails.yml"], [22, "playbooks/timescaledb-compression.yml"]] as const) {
+  it("refuses a PR that changes any file the policy or the approval reads together with a change request", async () => {
+    const boundaries = ["guardrails.yml", "playbooks/timescaledb-compression.yml", "inventory.yml", "CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS", ".github/workflows/rounds-events.yml"];
+    for (const [i, boundary] of boundaries.entries()) {
+      const number = 21 + i;
       expectFiles(["changes/B-0001.yml", boundary], number);
       const reply = expectComment(number);
       await receive(closedPayload({ merged: true, number }));
