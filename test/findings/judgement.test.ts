@@ -46,21 +46,21 @@ describe("judgement about what not to do", () => {
 describe("self-critique", () => {
   const feed31h = () => findAll(input(config, [feedObs(403)], { history: [{ at: ago(31 * HOUR), observations: [feedObs(403, ago(31 * HOUR))], reviewed: false }] }));
 
-  it("a 31 h feed outage found by today's review is exhibit A for alert paging", () => {
+  it("a 31 h feed outage found by today's review is evidence for alert paging (the ledger gives it its exhibit label)", () => {
     expect(selfCritique(feed31h(), config.guardrails.detectionLatencyHours, NOW)).toEqual([{
       backlogFingerprint: ALERT_PAGING_GAP,
       fingerprint: "feed-http-error:agent01:reddit-sentiment-feed",
       key: `feed-http-error:agent01:reddit-sentiment-feed@${ago(31 * HOUR)}`,
       date: "2026-11-20",
-      text: "2026-11-20: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting — exhibit A",
+      text: "2026-11-20: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting",
       value: 31,
       unit: "h",
     }]);
   });
 
-  it("dates the line in the guardrails' time zone and continues the exhibit letters", () => {
-    const [line] = selfCritique(feed31h(), 4, NOW, { exhibitsSoFar: 1, timeZone: "Asia/Tokyo" });
-    expect(line!.text).toBe("2026-11-21: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting — exhibit B");
+  it("dates the line in the guardrails' time zone", () => {
+    const [line] = selfCritique(feed31h(), 4, NOW, { timeZone: "Asia/Tokyo" });
+    expect(line!.text).toBe("2026-11-21: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting");
   });
 
   it("the next day's review of the same outage gives the same line, so the ledger appends it once", () => {
@@ -89,6 +89,6 @@ describe("self-critique", () => {
     ];
     expect(selfCritique(findings, 4, NOW)).toEqual([]);
     expect(selfCritique([{ ...base, kind: "container-down", fingerprint: "container-down:nas01:x", subject: "x" }], 4, NOW)[0]!.text)
-      .toBe("2026-11-20: a 100 h container outage (x, nas01) went unnoticed by alerting — exhibit A");
+      .toBe("2026-11-20: a 100 h container outage (x, nas01) went unnoticed by alerting");
   });
 });

@@ -97,6 +97,7 @@ describe("since, from an alert and from the history", () => {
     const history = [{ at: "2026-11-20T14:45:00.000Z", observations: [promObs({ alerts: [alert] }, "2026-11-20T14:45:00.000Z")] }];
     const [f] = findAll(input(config, [promObs({ alerts: [alert] })], { history }));
     expect(f).toMatchObject({ kind: "alert-firing", host: "collect01", since: activeAt, detectedAt: "2026-11-20T14:45:00.000Z" });
-    expect(f!.title).toBe("Alert InstanceDown is firing for 192.168.100.41:9100 (for 7 h)");
+    expect(f!.title).toBe("Alert InstanceDown is firing for 192.168.100.41:9100");
+    expect(f!.evidence.at(-1)).toMatchObject({ kind: "duration", value: 7, unit: "h" });
   });
 });

@@ -93,6 +93,10 @@ describe("parseDayEntry", () => {
     hosts: [{ host: "db01", checks: 12, result: "pass", notes: "a | b" }, { host: "mon01", checks: 3, result: "fail" }],
     watchItems: [{ id: "W-1", description: "exporter: pg_up", status: "carried-over", detail: "re-check tomorrow" }, { id: "W-2", description: "rules", status: "closed" }],
     escalations: [{ id: "B-0003", title: "Feeds answer 403", reason: "server-side; a restart would not help" }],
+    recoveries: [
+      { id: "B-0001", title: "Feed answers 403", status: "closed", detail: "closed on recovery: the condition was not present on 3 observed day(s), 2026-11-23 to 2026-11-25 (reverifyDays 3); see the evidence" },
+      { id: "B-0004", title: "collect02 disk | 91 %", status: "recovering", detail: "recovered: the condition was not present on 2026-11-25 (1 of 3 day(s))" },
+    ],
     trends: [{ subject: "db01 /", metric: "used", yesterday: "68 %", today: "69 %" }],
     overhead: { durationMs: 41_234, commands: 1_187, bytesIn: 12_345_678, bytesOut: 0 },
     notes: "Sam was on site.\n\n#### Aside\n\n- one\n- two",

@@ -29,6 +29,7 @@ export interface ReviewLab {
   remote: string;
   hosts: DemoHosts;
   db: EmbeddedPostgres;
+  /** The feed's answer; 0 drops the connection without one. */
   feed: { status: number };
   env: Record<string, string>;
   /** The SSH identities' public keys, for hosts a test adds. */
@@ -55,7 +56,8 @@ export async function startReviewLab(): Promise<ReviewLab> {
   await db.admin("CREATE DATABASE market");
   await db.admin("CREATE ROLE rounds_observer LOGIN PASSWORD 'observer-password'; GRANT pg_monitor TO rounds_observer");
   const feed = { status: 200 };
-  const server = createServer((_req, res) => {
+  const server = createServer((req, res) => {
+    if (feed.status === 0) return void req.socket.destroy();
     res.writeHead(feed.status);
     res.end(feed.status === 200 ? "{}" : "Forbidden");
   });

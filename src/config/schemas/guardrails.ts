@@ -64,6 +64,12 @@ export const guardrailsSchema = strict({
   detectionLatencyHours: z.number().positive().default(4),
   /** A change's verification is re-run as a watch item for this many days after it is made. */
   reverifyDays: z.number().int().min(0).default(3),
+  /**
+   * A backlog item the daily review escalated, whose condition has then been observed absent for
+   * reverifyDays days: `auto` marks it done with that evidence, `await-done` says it is ready to close
+   * and leaves `/done` to a person.
+   */
+  closeOnRecovery: z.enum(["auto", "await-done"]).default("auto"),
   /** A rejected idea may be re-proposed when a numeric evidence value moved by more than this factor. */
   materialChangeFactor: z.number().gt(1).default(1.5),
   /**

@@ -5,7 +5,7 @@ import { customChecks } from "./custom-checks.ts";
 import { attributeDataGrowth } from "./database-growth.ts";
 import { diskAndInodes } from "./disk-and-inodes.ts";
 import { failureStreak, snapshotRun } from "./failure-streak.ts";
-import { SEVERITY_ORDER, earliest, type Finding } from "./finding.ts";
+import { DURATION_KIND, SEVERITY_ORDER, earliest, type Finding } from "./finding.ts";
 import type { FindingsInput, HistoryRun } from "./findings-input.ts";
 import { formatDuration } from "./format.ts";
 import { hostReachability } from "./host-reachability.ts";
@@ -61,14 +61,17 @@ export function findAll(input: FindingsInput): Finding[] {
 /** Trends and watch items have an age, not an outage duration: "failing for 4 days" would misread them. */
 const NOT_FAILURES = new Set(["disk-growth", "database-growth", "watch-item-open"]);
 
-/** How long it has lasted, in the title and as a number, once it is more than a passing moment. */
+/**
+ * How long it has lasted, as evidence with the number apart, once it is more than a passing moment.
+ * Never in the title: a backlog item keeps the title it was filed with, and "(for 41 h)" would read
+ * wrong on day five. The ledger appends the line at milestones (isDurationMilestone).
+ */
 function withDuration(finding: Finding, now: Date, lastOk: string | undefined): Finding {
   const lasted = now.getTime() - Date.parse(finding.since ?? now.toISOString());
   if (lasted < 3_600_000 || NOT_FAILURES.has(finding.kind)) return finding;
   const bound = lastOk ? `; last seen fine ${lastOk}` : "";
   return {
     ...finding,
-    title: `${finding.title} (for ${formatDuration(lasted)})`,
-    evidence: [...finding.evidence, { kind: "duration", text: `failing for ${formatDuration(lasted)}, since ${finding.since}${bound}`, value: Math.round(lasted / 360_000) / 10, unit: "h" }],
+    evidence: [...finding.evidence, { kind: DURATION_KIND, text: `failing for ${formatDuration(lasted)}, since ${finding.since}${bound}`, value: Math.round(lasted / 360_000) / 10, unit: "h" }],
   };
 }

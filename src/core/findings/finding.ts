@@ -56,6 +56,9 @@ export interface Finding {
   options?: FindingOption[];
 }
 
+/** The evidence kind that says how long a failure has lasted, in hours (findAll adds it). */
+export const DURATION_KIND = "duration";
+
 export function fingerprintOf(kind: string, host: string, subject: string): string {
   return `${kind}:${host}:${subject}`;
 }

@@ -16,10 +16,11 @@ export interface CritiqueEvidence {
   backlogFingerprint: typeof ALERT_PAGING_GAP;
   /** The finding it is about. */
   fingerprint: string;
-  /** Same failure, same key on every later run: the ledger appends a key once. */
+  /** Same failure, same key on every later run. */
   key: string;
   /** YYYY-MM-DD, in the given time zone, of the review that found the failure. */
   date: string;
+  /** The line without its exhibit label; the same failure gives the same text on every later day. */
   text: string;
   /** Hours the failure had lasted when it was found. */
   value: number;
@@ -41,10 +42,10 @@ function isOutage(f: Finding): boolean {
 /**
  * Self-critique: every failure that had lasted longer than the detection-latency target when the
  * review first found it is evidence that alerting failed to page anyone — dated, with the duration
- * at the time it was found (so the line is the same on every later day and is appended once).
- * `exhibitsSoFar` is how many exhibits the backlog item already has, so letters continue (A, B, …).
+ * at the time it was found (so the line is the same on every later day and is appended once). The
+ * exhibit label (A, B, …) is the ledger's to give: it is assigned once, when the line is first recorded.
  */
-export function selfCritique(findings: readonly Finding[], detectionLatencyHours: number, now: Date, options: { exhibitsSoFar?: number; timeZone?: string } = {}): CritiqueEvidence[] {
+export function selfCritique(findings: readonly Finding[], detectionLatencyHours: number, now: Date, options: { timeZone?: string } = {}): CritiqueEvidence[] {
   const limitMs = detectionLatencyHours * HOUR_MS;
   const out: CritiqueEvidence[] = [];
   for (const f of findings) {
@@ -53,7 +54,6 @@ export function selfCritique(findings: readonly Finding[], detectionLatencyHours
     const lasted = found - Date.parse(f.since);
     if (!(lasted > limitMs)) continue;
     const date = dayOf(new Date(found), options.timeZone ?? "UTC");
-    const exhibit = exhibitLetter((options.exhibitsSoFar ?? 0) + out.length);
     const status = f.evidence.find((e) => e.kind === "http-status")?.value;
     const detail = status === undefined ? f.host : `HTTP ${status}`;
     out.push({
@@ -61,22 +61,11 @@ export function selfCritique(findings: readonly Finding[], detectionLatencyHours
       fingerprint: f.fingerprint,
       key: `${f.fingerprint}@${f.since}`,
       date,
-      text: `${date}: a ${Math.round(lasted / HOUR_MS)} h ${NOUN[f.kind] ?? "failure"} (${f.subject}, ${detail}) went unnoticed by alerting — exhibit ${exhibit}`,
+      text: `${date}: a ${Math.round(lasted / HOUR_MS)} h ${NOUN[f.kind] ?? "failure"} (${f.subject}, ${detail}) went unnoticed by alerting`,
       value: Math.round(lasted / HOUR_MS),
       unit: "h",
     });
   }
-  return out;
-}
-
-/** A, B, … Z, AA, AB, … */
-function exhibitLetter(index: number): string {
-  let n = index;
-  let out = "";
-  do {
-    out = String.fromCharCode(65 + (n % 26)) + out;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
   return out;
 }
 

@@ -49,6 +49,16 @@ export interface Escalation {
   reason: string;
 }
 
+export const RECOVERY_STATUSES = ["recovering", "closed", "ready-to-close", "recurred", "reopened"] as const;
+
+/** A bot-escalated backlog item whose condition was observed gone (or back) today, with the evidence it got. */
+export interface Recovery {
+  id: string;
+  title: string;
+  status: (typeof RECOVERY_STATUSES)[number];
+  detail: string;
+}
+
 export interface TrendDelta {
   subject: string;
   metric: string;
@@ -79,6 +89,7 @@ export interface DayEntry {
   hosts?: HostVerification[];
   watchItems?: WatchItem[];
   escalations?: Escalation[];
+  recoveries?: Recovery[];
   trends?: TrendDelta[];
   held?: HeldChange[];
   overhead?: Overhead;

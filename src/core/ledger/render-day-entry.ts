@@ -26,6 +26,9 @@ export function renderDayEntry(entry: DayEntry): string {
   if (entry.escalations?.length) {
     nodes.push(heading(3, text("Escalations")), table(["Id", "Title", "Reason"], entry.escalations.map((e) => [e.id, e.title, e.reason].map(oneLine))));
   }
+  if (entry.recoveries?.length) {
+    nodes.push(heading(3, text("Recoveries")), table(["Id", "Title", "Status", "Evidence"], entry.recoveries.map((r) => [r.id, r.title, r.status, r.detail].map(oneLine))));
+  }
   if (entry.trends?.length) {
     nodes.push(heading(3, text("Trends")), table(["Subject", "Metric", "Yesterday", "Today", "Week ago"], entry.trends.map((t) => [t.subject, t.metric, t.yesterday, t.today, t.weekAgo ?? "—"].map(oneLine))));
   }

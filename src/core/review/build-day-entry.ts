@@ -1,7 +1,7 @@
 import type { Inventory } from "../../config/schemas/inventory.ts";
 import { rollbackCommand, type ChangeOutcome } from "../change/change-record.ts";
 import type { Finding } from "../findings/finding.ts";
-import type { AppliedChange, DayEntry, Escalation, Overhead, TrendDelta, WatchItem } from "../ledger/day-entry.ts";
+import type { AppliedChange, DayEntry, Escalation, Overhead, Recovery, TrendDelta, WatchItem } from "../ledger/day-entry.ts";
 import type { Observation } from "../observations/index.ts";
 import type { Plan } from "../plan.ts";
 
@@ -19,6 +19,8 @@ export interface ReviewFacts {
   observations: Observation[];
   watchItems: WatchItem[];
   escalations: Escalation[];
+  /** Escalated items whose condition was observed gone (or back) today, closed ones included. */
+  recoveries?: Recovery[];
   trends: TrendDelta[];
   overhead: Overhead;
   notes?: string;
@@ -94,6 +96,7 @@ export function buildDayEntry(facts: ReviewFacts): DayEntry {
     hosts: hostTable(facts),
     ...(facts.watchItems.length ? { watchItems: facts.watchItems } : {}),
     ...(facts.escalations.length ? { escalations: facts.escalations } : {}),
+    ...(facts.recoveries?.length ? { recoveries: facts.recoveries } : {}),
     ...(facts.trends.length ? { trends: facts.trends } : {}),
     overhead: facts.overhead,
     ...(facts.notes ? { notes: facts.notes } : {}),

@@ -1,8 +1,13 @@
-import type { Finding, Severity } from "../findings/finding.ts";
+import { DURATION_KIND, type Finding, type Severity } from "../findings/finding.ts";
 import { ALERT_PAGING_ITEM, type CritiqueEvidence } from "../judgement/self-critique.ts";
-import { appendEvidence, ensureItem, type BacklogDoc, type Evidence, type Priority } from "../ledger/index.ts";
+import { ensureItem, findItemByFingerprint, type BacklogDoc, type Evidence, type Priority } from "../ledger/index.ts";
 import type { Escalation } from "../ledger/day-entry.ts";
 import type { PlannedEscalation } from "../plan.ts";
+import { isDurationMilestone } from "./duration-milestone.ts";
+import { recordExhibits } from "./record-exhibits.ts";
+
+/** The note on the `open` line of every item the daily review files: recovery tracks only these. */
+export const ESCALATED_NOTE = "escalated by the daily review";
 
 const PRIORITY: Record<Severity, Priority> = { critical: "P1", high: "P2", medium: "P3", low: "P4", info: "P4" };
 
@@ -16,6 +21,11 @@ export function ledgerEvidence(finding: Finding, date: string): Evidence[] {
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
+/** Today's evidence the item does not hold yet: a new text or value, and a duration only at a milestone. */
+function freshEvidence(evidence: Evidence[], existing: readonly Evidence[]): Evidence[] {
+  return evidence.filter((e) => (e.kind === DURATION_KIND ? isDurationMilestone(e, existing) : !existing.some((x) => x.text === e.text && x.value === e.value)));
+}
+
 /**
  * Files every escalation in BACKLOG.md — found by fingerprint, created when new — with today's
  * evidence (only what differs from what the item already holds) and the reason the bot will not
@@ -26,27 +36,18 @@ export function recordEscalations(doc: BacklogDoc, escalations: PlannedEscalatio
   let current = doc;
   const entries: Escalation[] = [];
   for (const { finding, reason } of escalations) {
-    const fresh = (evidence: Evidence[], existing: Evidence[]) => evidence.filter((e) => !existing.some((x) => x.text === e.text && x.value === e.value));
-    const existing = current.items.find((i) => i.fingerprint === finding.fingerprint);
-    const evidence = existing ? fresh(ledgerEvidence(finding, date), existing.evidence) : ledgerEvidence(finding, date);
+    const existing = findItemByFingerprint(current, finding.fingerprint);
+    const evidence = existing ? freshEvidence(ledgerEvidence(finding, date), existing.evidence) : ledgerEvidence(finding, date);
     const result = ensureItem(current, {
       fingerprint: finding.fingerprint, title: finding.title, priority: PRIORITY[finding.severity], date, reason,
-      note: "escalated by the daily review", evidence, options: finding.options?.map((o) => ({ title: o.title, tradeoffs: o.tradeoffs })) ?? [],
+      note: ESCALATED_NOTE, evidence, options: finding.options?.map((o) => ({ title: o.title, tradeoffs: o.tradeoffs })) ?? [],
     });
     current = result.doc;
     entries.push({ id: result.item.id, title: finding.title, reason: result.created ? reason : `${reason} (still open)` });
   }
-  if (critique.length > 0) {
-    const paging = ensureItem(current, { fingerprint: ALERT_PAGING_ITEM.fingerprint, title: ALERT_PAGING_ITEM.title, priority: "P2", date, reason: ALERT_PAGING_ITEM.why, note: "opened by self-critique" });
-    current = paging.doc;
-    const item = paging.item;
-    // The exhibit letter depends on how many came before; the rest of the line identifies the failure.
-    const core = (text: string) => text.replace(/ — exhibit [A-Z]+$/, "");
-    for (const c of critique) {
-      if (item.evidence.some((e) => core(e.text) === core(c.text))) continue;
-      current = appendEvidence(current, item.id, { date: c.date, kind: "undetected-hours", value: c.value, unit: c.unit, text: c.text }).doc;
-    }
-    if (!entries.some((e) => e.id === item.id)) entries.push({ id: item.id, title: ALERT_PAGING_ITEM.title, reason: `self-critique: ${critique.map((c) => c.text).join("; ")}` });
-  }
+  const exhibits = recordExhibits(current, critique, date);
+  current = exhibits.doc;
+  const paging = exhibits.item;
+  if (paging && !entries.some((e) => e.id === paging.id)) entries.push({ id: paging.id, title: ALERT_PAGING_ITEM.title, reason: `self-critique: ${exhibits.lines.join("; ")}` });
   return { doc: current, entries };
 }
