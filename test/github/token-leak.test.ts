@@ -27,6 +27,17 @@ const leaks = (text: string) => text.includes(TOKEN) || text.includes(TOKEN_B64)
 let workdir: string | undefined;
 afterEach(async () => { if (workdir) await rm(workdir, { recursive: true, force: true }); });
 
+/** Rounds as `rounds serve` loads it (the server's handler dependencies), with a GitHub host nothing listens on. */
+async function serverProbot(workdir: string, log: ReturnType<typeof createLogger>, rethrow: boolean): Promise<Probot> {
+  const io = { env: { GHE_HOST: "127.0.0.1:9", PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: workdir }, now: () => NOW };
+  const probot = new Probot({
+    githubToken: TOKEN, log,
+    Octokit: ProbotOctokit.defaults((o: Record<string, unknown> & { throttle?: object }) => ({ ...o, retry: { enabled: false }, throttle: { ...o?.throttle, enabled: false } })),
+  });
+  await probot.load(roundsApp(githubHandlerDeps({ kind: "server", workdir }, () => new RecordingChangeRunner(), io), { rethrow }));
+  return probot;
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
@@ -37,12 +48,7 @@ describe("the installation token stays out of argv, URLs, files and logs", () =>
     workdir = await mkdtemp(join(tmpdir(), "rounds-token-"));
     const lines: string[] = [];
     const stream = new Writable({ write(chunk: Buffer, _e, done) { lines.push(chunk.toString()); done(); } });
-    const io = { env: { GHE_HOST: "127.0.0.1:9", PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: workdir }, now: () => NOW };
-    const probot = new Probot({
-      githubToken: TOKEN, log: createLogger({ level: "debug", destination: stream }),
-      Octokit: ProbotOctokit.defaults((o: Record<string, unknown> & { throttle?: object }) => ({ ...o, retry: { enabled: false }, throttle: { ...o?.throttle, enabled: false } })),
-    });
-    await probot.load(roundsApp(githubHandlerDeps({ kind: "server", workdir }, () => new RecordingChangeRunner(), io), { rethrow: false }));
+    const probot = await serverProbot(workdir, createLogger({ level: "debug", destination: stream }), false);
     expectReaction(501);
     await probot.receive({ id: "delivery-1", name: "issue_comment", payload: commentPayload({ body: "/stop", on: BACKLOG_ISSUE }) } as never);
     nock.cleanAll();
@@ -58,12 +64,7 @@ describe("the installation token stays out of argv, URLs, files and logs", () =>
 
   it("the event job's rethrown failure carries the redacted message only", async () => {
     workdir = await mkdtemp(join(tmpdir(), "rounds-token-"));
-    const io = { env: { GHE_HOST: "127.0.0.1:9", PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: workdir }, now: () => NOW };
-    const probot = new Probot({
-      githubToken: TOKEN, log: createLogger({ level: "silent" }),
-      Octokit: ProbotOctokit.defaults((o: Record<string, unknown> & { throttle?: object }) => ({ ...o, retry: { enabled: false }, throttle: { ...o?.throttle, enabled: false } })),
-    });
-    await probot.load(roundsApp(githubHandlerDeps({ kind: "server", workdir }, () => new RecordingChangeRunner(), io)));
+    const probot = await serverProbot(workdir, createLogger({ level: "silent" }), true);
     expectReaction(501);
     const error = await probot.receive({ id: "delivery-2", name: "issue_comment", payload: commentPayload({ body: "/stop", on: BACKLOG_ISSUE }) } as never).then(() => undefined, (e: unknown) => e);
     nock.cleanAll();

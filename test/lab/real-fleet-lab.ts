@@ -7,25 +7,23 @@
  * playbooks fitted to this lab through their parameters' defaults only — cloned from a bare remote.
  * Reviews run through the CLI in a child process, as the scheduled workflow runs them.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { dump, load } from "js-yaml";
 import { simpleGit } from "simple-git";
 import { freePort } from "../../src/demo/free-port.ts";
 import { generateKeyPair } from "../../src/demo/fake-ssh-host.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/demo/embedded-postgres.ts";
 import { startPrometheus, type TestPrometheus } from "../support/prometheus.ts";
+import { cloneThroughRemote, runRounds } from "../support/cli.ts";
 import { hasSshd, startSshd, type Sshd } from "../support/sshd.ts";
 import { TEMPLATE } from "../support/template.ts";
 
-const BIN = new URL("../../bin/rounds.js", import.meta.url).pathname;
-const run = promisify(execFile);
 export const EXPORTER = "/usr/bin/prometheus-postgres-exporter";
 const onPath = (name: string) => (process.env.PATH ?? "").split(":").some((dir) => existsSync(join(dir, name)));
 /** Everything the lab needs from the machine: Debian's openssh-server, prometheus and prometheus-postgres-exporter. */
@@ -162,10 +160,7 @@ export async function startRealFleetLab(): Promise<RealFleetLab> {
   await git.init(["--initial-branch=main"]);
   await git.add(".");
   await git.commit("The ops repo, from the template");
-  const remote = join(root, "remote.git");
-  await simpleGit().clone(seed, remote, ["--bare"]);
-  const ops = join(root, "ops");
-  await simpleGit().clone(remote, ops);
+  const { remote, ops } = await cloneThroughRemote(seed, root);
 
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root,
@@ -175,15 +170,7 @@ export async function startRealFleetLab(): Promise<RealFleetLab> {
   };
   return {
     root, ops, remote, sshd, db, prometheus, exporter, collector, rulesDir, exporterUserFile, hbaFile, feed, env,
-    rounds: async (...args) => {
-      try {
-        const { stdout, stderr } = await run("node", [BIN, ...args], { env, maxBuffer: 8 * 1024 * 1024, timeout: 300_000 });
-        return { code: 0, stdout, stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    },
+    rounds: (...args) => runRounds(args, { env, timeoutMs: 300_000 }),
     changelog: () => readFile(join(ops, "CHANGELOG.md"), "utf8"),
     backlog: () => readFile(join(ops, "BACKLOG.md"), "utf8"),
     close: async () => {

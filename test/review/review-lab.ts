@@ -4,22 +4,21 @@
  * server, and an ops repo cloned from a bare remote (so pushes, and push races, are real). Reviews
  * run through the CLI in a child process, as the scheduled workflow runs them.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { simpleGit } from "simple-git";
 import { createDemoOpsRepo } from "../../src/demo/demo-ops-repo.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/demo/embedded-postgres.ts";
 import { startDemoHosts, type DemoHosts } from "../../src/demo/demo-hosts.ts";
+import { cloneThroughRemote, runRounds } from "../support/cli.ts";
 import { generateKeyPair, type CommandFault } from "../../src/demo/fake-ssh-host.ts";
 import { setContainer } from "../../src/demo/host-sandbox.ts";
 
 const BIN = new URL("../../bin/rounds.js", import.meta.url).pathname;
-const run = promisify(execFile);
 
 export interface ReviewLab {
   root: string;
@@ -66,10 +65,7 @@ export async function startReviewLab(): Promise<ReviewLab> {
 
   const seed = join(root, "seed");
   await createDemoOpsRepo(seed, { hosts: Object.entries(hosts).map(([name, h]) => ({ name, port: h.host.port, hostKey: h.host.hostKeyLine })), feedUrl, snapshotRoot: join(root, "snapshots") });
-  const remote = join(root, "remote.git");
-  await simpleGit().clone(seed, remote, ["--bare"]);
-  const ops = join(root, "ops");
-  await simpleGit().clone(remote, ops);
+  const { remote, ops } = await cloneThroughRemote(seed, root);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root,
     ROUNDS_OBSERVER_KEY: observer.privateKey, ROUNDS_OPERATOR_KEY: operator.privateKey,
@@ -78,15 +74,7 @@ export async function startReviewLab(): Promise<ReviewLab> {
 
   const lab: ReviewLab = {
     root, ops, remote, hosts, db, feed, env, faults, publicKeys: [observer.publicKey, operator.publicKey],
-    review: async (now, ...args) => {
-      try {
-        const { stdout, stderr } = await run("node", [BIN, "review", "--ops", ops, "--now", now, ...args], { env, maxBuffer: 8 * 1024 * 1024 });
-        return { code: 0, stdout, stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    },
+    review: (now, ...args) => runRounds(["review", "--ops", ops, "--now", now, ...args], { env }),
     spawnReview: (now) => spawn("node", [BIN, "review", "--ops", ops, "--now", now], { env, stdio: "ignore" }),
     changelog: () => readFile(join(ops, "CHANGELOG.md"), "utf8"),
     backlog: () => readFile(join(ops, "BACKLOG.md"), "utf8"),
