@@ -27,7 +27,9 @@ export function renderFanOut(rows: Row[], meta: Meta, notes: string[]): string {
     const m = r.wall;
     return `| ${r.size} | ${s(m.rounds)} | ${s(m["rounds-bundled"])} | ${s(r.fanOutMs)} | ${s(m.pssh)} | ${s(m.ansible)} | ${s(m["ansible-raw"])} | ${ratio(m.rounds, m.ansible)} | ${ratio(m.rounds, m.pssh)} | ${ratio(m["rounds-bundled"], m.pssh)} |`;
   });
-  const cpu = rows.map((r) => `| ${r.size} | ${s(r.cpu.rounds)} | ${s(r.cpu["rounds-bundled"])} | ${s(r.cpu.pssh)} | ${s(r.cpu.ansible)} | ${s(r.cpu["ansible-raw"])} |`);
+  const cpu = rows.map(
+    (r) => `| ${r.size} | ${s(r.cpu.rounds)} | ${s(r.cpu["rounds-bundled"])} | ${s(r.cpu.pssh)} | ${s(r.cpu.ansible)} | ${s(r.cpu["ansible-raw"])} |`,
+  );
   return [
     HEADING,
     "",
@@ -45,8 +47,8 @@ export function renderFanOut(rows: Row[], meta: Meta, notes: string[]): string {
     "only the hosts it completed.",
     "",
     "Rounds runs its TypeScript through tsx, so each start pays for on-the-fly compilation and module",
-    "loading (~0.6–1.5 s here); \"Rounds (bundled)\" is the same code as one esbuild bundle, and",
-    "\"fan-out alone\" is `observeHosts` itself, without start-up.",
+    'loading (~0.6–1.5 s here); "Rounds (bundled)" is the same code as one esbuild bundle, and',
+    '"fan-out alone" is `observeHosts` itself, without start-up.',
     "",
     "Reproduce (needs the Debian packages ansible and pssh; ~10 minutes):",
     "",
@@ -81,8 +83,12 @@ function verdict(rows: Row[], concurrency: number): string[] {
     const { rounds, pssh, ansible } = at64.wall;
     const bundled = at64.wall["rounds-bundled"];
     const check = (ok: boolean) => (ok ? "met" : "**not met**");
-    if (rounds && ansible) lines.push(`- Target "at 64 hosts at least 3× faster than Ansible": ${(ansible / rounds).toFixed(1)}× — ${check(ansible / rounds >= 3)}.`);
-    if (rounds && pssh) lines.push(`- Target "at 64 hosts no slower than pssh": Rounds through tsx ${(pssh / rounds).toFixed(1)}× — ${check(rounds <= pssh)}${bundled ? `; bundled ${(pssh / bundled).toFixed(1)}× — ${check(bundled <= pssh)}` : ""}; the fan-out alone takes ${s(at64.fanOutMs)} against pssh's ${s(pssh)} for its whole run.`);
+    if (rounds && ansible)
+      lines.push(`- Target "at 64 hosts at least 3× faster than Ansible": ${(ansible / rounds).toFixed(1)}× — ${check(ansible / rounds >= 3)}.`);
+    if (rounds && pssh)
+      lines.push(
+        `- Target "at 64 hosts no slower than pssh": Rounds through tsx ${(pssh / rounds).toFixed(1)}× — ${check(rounds <= pssh)}${bundled ? `; bundled ${(pssh / bundled).toFixed(1)}× — ${check(bundled <= pssh)}` : ""}; the fan-out alone takes ${s(at64.fanOutMs)} against pssh's ${s(pssh)} for its whole run.`,
+      );
   }
   const measured = rows.filter((r) => r.fanOutMs !== undefined);
   const first = measured[0];
@@ -90,7 +96,9 @@ function verdict(rows: Row[], concurrency: number): string[] {
   if (first && last && last !== first) {
     const waves = (n: number) => Math.ceil(n / concurrency);
     const each = measured.map((r) => `${r.size} hosts ${s(r.fanOutMs)} (${waves(r.size)} wave${waves(r.size) === 1 ? "" : "s"} of ${concurrency})`).join(", ");
-    lines.push(`- Rounds' fan-out alone: ${each}; ${(last.size / first.size).toFixed(0)}× the hosts took ${(last.fanOutMs! / first.fanOutMs!).toFixed(1)}× the time.`);
+    lines.push(
+      `- Rounds' fan-out alone: ${each}; ${(last.size / first.size).toFixed(0)}× the hosts took ${(last.fanOutMs! / first.fanOutMs!).toFixed(1)}× the time.`,
+    );
   }
   return lines.length > 0 ? ["", "Reading the results (the machine was shared with other work while it ran; see the load average above):", "", ...lines] : [];
 }

@@ -19,12 +19,17 @@ import { generateKeyPair } from "../test/support/ssh2-server.ts";
 import { buildBundle, runTool, TOOLS, type Fleet, type ToolName } from "./fan-out-tools.ts";
 import { renderFanOut, writeSection, type Row } from "./fan-out-report.ts";
 
-const { values } = parseArgs({ options: {
-  sizes: { type: "string", default: "8,64,256" }, runs: { type: "string", default: "3" },
-  concurrency: { type: "string", default: "16" }, delay: { type: "string", default: "20" },
-  tools: { type: "string", default: TOOLS.join(",") }, write: { type: "boolean", default: false },
-  "fleet-processes": { type: "string", default: "4" },
-} });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "8,64,256" },
+    runs: { type: "string", default: "3" },
+    concurrency: { type: "string", default: "16" },
+    delay: { type: "string", default: "20" },
+    tools: { type: "string", default: TOOLS.join(",") },
+    write: { type: "boolean", default: false },
+    "fleet-processes": { type: "string", default: "4" },
+  },
+});
 const sizes = values.sizes.split(",").map(Number);
 const runs = Number(values.runs);
 const concurrency = Number(values.concurrency);
@@ -35,7 +40,10 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** One fleet process per share of the hosts: real hosts do not share one event loop either. */
 async function startFleetProcess(count: number, publicKey: string): Promise<{ hosts: { port: number; hostKey: string }[]; stop: () => void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench/fleet.ts"), String(count), String(delayMs), publicKey], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench/fleet.ts"), String(count), String(delayMs), publicKey], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let buffer = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -55,7 +63,9 @@ async function startFleet(count: number, publicKey: string) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const startLoad = loadavg().map((l) => l.toFixed(1)).join(", ");
+const startLoad = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(", ");
 const work = mkdtempSync(join(tmpdir(), "rounds-bench-"));
 const key = generateKeyPair();
 const keyFile = join(work, "id_ed25519");
@@ -78,11 +88,16 @@ try {
         for (const tool of tools) {
           const result = await runTool(tool, fleet, run);
           // A tool that fails on some hosts is a result too: it goes under the table, not into a crash.
-          if (result.succeeded !== size) notes.push(`${tool}, ${size} hosts, run ${run + 1}: ${result.succeeded}/${size} succeeded — ${result.detail.replace(/\s+/g, " ").trim().slice(0, 300)}`);
+          if (result.succeeded !== size)
+            notes.push(
+              `${tool}, ${size} hosts, run ${run + 1}: ${result.succeeded}/${size} succeeded — ${result.detail.replace(/\s+/g, " ").trim().slice(0, 300)}`,
+            );
           (wall[tool] ??= []).push(result.wallMs);
           (cpu[tool] ??= []).push(result.cpuMs);
           if (result.fanOutMs !== undefined) fanOut.push(result.fanOutMs);
-          process.stderr.write(`N=${size} run ${run + 1}/${runs} ${tool}: ${(result.wallMs / 1000).toFixed(2)} s wall, ${(result.cpuMs / 1000).toFixed(2)} s CPU\n`);
+          process.stderr.write(
+            `N=${size} run ${run + 1}/${runs} ${tool}: ${(result.wallMs / 1000).toFixed(2)} s wall, ${(result.cpuMs / 1000).toFixed(2)} s CPU\n`,
+          );
         }
       }
     } finally {

@@ -21,13 +21,18 @@ const hosts: FakeHost[] = [];
 for (let i = 0; i < count; i++) {
   const sandbox = join(dir, `h${i}`);
   mkdirSync(join(sandbox, "tmp"), { recursive: true });
-  hosts.push(await startFakeHost({
-    sandbox, authorizedKeys: [authorizedKey], hostKey: generateKeyPair().privateKey, delayMs,
-    env: { ROUNDS_HOST_ROOT: fixture, PATH: `${join(fixture, "bin")}:/usr/local/bin:/usr/bin:/bin` },
-    // The probe script is answered with the fixture's captured output: on a real fleet its work
-    // happens on each host, not on the runner's CPU. Anything else (Ansible's Python) really runs.
-    reply: (command) => (command === probe ? captured : undefined),
-  }));
+  hosts.push(
+    await startFakeHost({
+      sandbox,
+      authorizedKeys: [authorizedKey],
+      hostKey: generateKeyPair().privateKey,
+      delayMs,
+      env: { ROUNDS_HOST_ROOT: fixture, PATH: `${join(fixture, "bin")}:/usr/local/bin:/usr/bin:/bin` },
+      // The probe script is answered with the fixture's captured output: on a real fleet its work
+      // happens on each host, not on the runner's CPU. Anything else (Ansible's Python) really runs.
+      reply: (command) => (command === probe ? captured : undefined),
+    }),
+  );
 }
 process.stdout.write(`${JSON.stringify(hosts.map((h) => ({ port: h.port, hostKey: h.hostKeyLine })))}\n`);
 process.stdin.resume();

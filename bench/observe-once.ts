@@ -13,4 +13,6 @@ const inventory = inventorySchema.parse(JSON.parse(readFileSync(process.argv[2]!
 const transport = createSshTransport({ inventory, baseDir: process.cwd(), env: process.env });
 const { observations, overhead } = await observeHosts({ inventory, transport, now: () => new Date() });
 const faults = observations.filter((o) => o.kind === "fault").map((o) => (o.kind === "fault" ? o.fault.message : ""));
-process.stdout.write(`${JSON.stringify({ observed: observations.filter((o) => o.kind === "host").length, faults: faults.slice(0, 3), fanOutMs: overhead.durationMs, startUpMs })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ observed: observations.filter((o) => o.kind === "host").length, faults: faults.slice(0, 3), fanOutMs: overhead.durationMs, startUpMs })}\n`,
+);

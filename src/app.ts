@@ -31,7 +31,10 @@ function guarded<C extends Context>(handler: (context: C) => Promise<void>, opti
       await handler(context);
     } catch (error) {
       const message = redactText(error instanceof Error ? error.message : String(error));
-      context.log.error({ delivery: context.id, event: context.name, error: message }, `the ${context.name} handler failed: ${message.replace(/\s+/g, " ").trim().slice(0, 300)}`);
+      context.log.error(
+        { delivery: context.id, event: context.name, error: message },
+        `the ${context.name} handler failed: ${message.replace(/\s+/g, " ").trim().slice(0, 300)}`,
+      );
       if (options.rethrow === false) return;
       throw error instanceof GitHubError ? error : new Error(message);
     }

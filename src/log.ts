@@ -2,7 +2,19 @@ import { pino, type Logger } from "pino";
 import { redactText } from "./core/redact-text.ts";
 
 /** Keys whose values are secrets wherever they appear in a log object. */
-const REDACT = ["*.password", "*.privateKey", "*.passphrase", "*.token", "*.dsn", "*.authorization", "password", "privateKey", "token", "dsn", "headers.authorization"];
+const REDACT = [
+  "*.password",
+  "*.privateKey",
+  "*.passphrase",
+  "*.token",
+  "*.dsn",
+  "*.authorization",
+  "password",
+  "privateKey",
+  "token",
+  "dsn",
+  "headers.authorization",
+];
 
 // The pure part lives in core, so the agent's redaction (core) and the logger share one list.
 export { redactText };

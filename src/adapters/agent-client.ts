@@ -9,9 +9,7 @@ import { validateAnswer, type AgentCatalogue } from "../core/agent/validate-answ
 /** A body larger than this is not an answer to a short JSON question. */
 const MAX_BODY_BYTES = 256 * 1024;
 
-export type AgentOutcome =
-  | { ok: true; answer: AgentAnswer; dropped: string[]; tokens: number }
-  | { ok: false; reason: string };
+export type AgentOutcome = { ok: true; answer: AgentAnswer; dropped: string[]; tokens: number } | { ok: false; reason: string };
 
 export interface AgentClient {
   /** One question; never throws: any error, timeout, overspend or garbage is `ok: false` (the rules stand). */
@@ -25,7 +23,10 @@ export interface AgentClient {
  * run: facts are redacted before they leave, the run's token budget is enforced, and whatever comes
  * back is validated against the schema and the catalogue. Failures are logged and fall back.
  */
-export function createAgentClient(settings: Guardrails["agent"], options: { env: NodeJS.ProcessEnv; log: Pick<Logger, "warn" | "info">; fetch?: typeof fetch }): AgentClient {
+export function createAgentClient(
+  settings: Guardrails["agent"],
+  options: { env: NodeJS.ProcessEnv; log: Pick<Logger, "warn" | "info">; fetch?: typeof fetch },
+): AgentClient {
   const doFetch = options.fetch ?? fetch;
   const patterns = redactPatterns(settings.redact);
   let used = 0;
@@ -50,14 +51,24 @@ export function createAgentClient(settings: Guardrails["agent"], options: { env:
         const response = await doFetch(settings.url, {
           method: "POST",
           headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
-          body: JSON.stringify({ model: settings.model, messages, temperature: 0, max_tokens: budget.maxAnswerTokens, response_format: { type: "json_object" } }),
+          body: JSON.stringify({
+            model: settings.model,
+            messages,
+            temperature: 0,
+            max_tokens: budget.maxAnswerTokens,
+            response_format: { type: "json_object" },
+          }),
           signal: AbortSignal.timeout(settings.timeoutMs),
         });
         body = await response.text();
         if (!response.ok) return fail(`HTTP ${response.status}: ${body.slice(0, 200)}`);
       } catch (error) {
         const name = (error as Error).name;
-        return fail(name === "TimeoutError" || name === "AbortError" ? `no answer within agent.timeoutMs (${settings.timeoutMs} ms)` : `request failed: ${(error as Error).message}`);
+        return fail(
+          name === "TimeoutError" || name === "AbortError"
+            ? `no answer within agent.timeoutMs (${settings.timeoutMs} ms)`
+            : `request failed: ${(error as Error).message}`,
+        );
       }
       if (Buffer.byteLength(body) > MAX_BODY_BYTES) return fail(`answer of ${Buffer.byteLength(body)} bytes is larger than ${MAX_BODY_BYTES}`);
       let completion: { choices?: { message?: { content?: unknown } }[]; usage?: { total_tokens?: unknown } };
@@ -74,7 +85,8 @@ export function createAgentClient(settings: Guardrails["agent"], options: { env:
       if (typeof content !== "string") return fail("the completion has no message content");
       const validated = validateAnswer(content, catalogue);
       if (!validated.ok) return fail(validated.reason);
-      if (validated.dropped.length) options.log.warn({ agent: settings.url, dropped: validated.dropped }, "agent answer named things outside the catalogue; they were dropped");
+      if (validated.dropped.length)
+        options.log.warn({ agent: settings.url, dropped: validated.dropped }, "agent answer named things outside the catalogue; they were dropped");
       return { ok: true, answer: validated.answer, dropped: validated.dropped, tokens: used };
     },
   };

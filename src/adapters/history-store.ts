@@ -25,10 +25,16 @@ export interface HistoryStore {
 export function historyStore(opsDir: string): HistoryStore {
   const dir = join(opsDir, HISTORY_DIR);
   const fileOf = (day: string) => `${HISTORY_DIR}/${day}.json`;
-  const days = async () => (await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return [];
-    throw error;
-  })).map((f) => /^(\d{4}-\d{2}-\d{2})\.json$/.exec(f)?.[1]).filter((d): d is string => d !== undefined).sort();
+  const days = async () =>
+    (
+      await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return [];
+        throw error;
+      })
+    )
+      .map((f) => /^(\d{4}-\d{2}-\d{2})\.json$/.exec(f)?.[1])
+      .filter((d): d is string => d !== undefined)
+      .sort();
 
   async function readDay(day: string): Promise<HistoryRecord | UnreadableRecord> {
     const file = fileOf(day);

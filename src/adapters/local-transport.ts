@@ -86,7 +86,12 @@ function run(host: string, command: string, spawnOptions: { cwd: string; env: Re
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolvePromise({ code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), durationMs: performance.now() - started });
+      resolvePromise({
+        code,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        durationMs: performance.now() - started,
+      });
     });
   });
 }

@@ -25,12 +25,25 @@ const BOT = { name: "Rounds", email: "rounds@users.noreply.github.com" };
  * the demo) it commits in place.
  */
 export class OpsRepo {
-  private constructor(private readonly git: SimpleGit, readonly dir: string, readonly branch: string, private readonly remote: boolean, private readonly attempts: number) {}
+  private constructor(
+    private readonly git: SimpleGit,
+    readonly dir: string,
+    readonly branch: string,
+    private readonly remote: boolean,
+    private readonly attempts: number,
+  ) {}
 
   static async open(dir: string, options: OpsRepoOptions = {}): Promise<OpsRepo> {
-    if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new UsageError(`${dir} does not exist: point --ops at the ops repository (create one with \`rounds init\`)`);
+    if (
+      !(await stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    )
+      throw new UsageError(`${dir} does not exist: point --ops at the ops repository (create one with \`rounds init\`)`);
     const probe = simpleGit(dir);
-    if (!(await probe.checkIsRepo().catch(() => false))) throw new UsageError(`${dir} is not a git repository: the ops repo is where Rounds keeps its ledgers (create one with \`rounds init\`)`);
+    if (!(await probe.checkIsRepo().catch(() => false)))
+      throw new UsageError(`${dir} is not a git repository: the ops repo is where Rounds keeps its ledgers (create one with \`rounds init\`)`);
     const { name, email } = options.author ?? BOT;
     // The bot's identity as per-command config: simple-git refuses GIT_* identity variables.
     const git = simpleGit({ baseDir: dir, config: [`user.name=${name}`, `user.email=${email}`], ...options.auth?.options });
@@ -43,7 +56,13 @@ export class OpsRepo {
   /** Refuses to work over uncommitted human edits: they would be mixed into the bot's commits or lost. */
   async ensureClean(): Promise<void> {
     const status = await this.git.status();
-    if (!status.isClean()) throw new UsageError(`${this.dir} has uncommitted changes (${status.files.slice(0, 3).map((f) => f.path).join(", ")}${status.files.length > 3 ? ", …" : ""}); commit or stash them first — Rounds never writes over them`);
+    if (!status.isClean())
+      throw new UsageError(
+        `${this.dir} has uncommitted changes (${status.files
+          .slice(0, 3)
+          .map((f) => f.path)
+          .join(", ")}${status.files.length > 3 ? ", …" : ""}); commit or stash them first — Rounds never writes over them`,
+      );
   }
 
   /** Brings the working tree to the remote's current state (a no-op without a remote). */
@@ -55,7 +74,14 @@ export class OpsRepo {
 
   private async known(paths: string[]): Promise<string[]> {
     const tracked = new Set((await this.git.raw(["ls-files", "--", ...paths])).split("\n").filter(Boolean));
-    const exists = await Promise.all(paths.map((p) => stat(join(this.dir, p)).then(() => true, () => false)));
+    const exists = await Promise.all(
+      paths.map((p) =>
+        stat(join(this.dir, p)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     return paths.filter((p, i) => exists[i] || tracked.has(p));
   }
 

@@ -44,7 +44,10 @@ class Converter {
   private readonly bytes: Buffer;
   private readonly commands: ShellCommand[] = [];
   private readonly constructs: ShellScript["constructs"] = [];
-  constructor(private readonly sx: Node, source: string) {
+  constructor(
+    private readonly sx: Node,
+    source: string,
+  ) {
     this.bytes = Buffer.from(source);
   }
 
@@ -118,7 +121,13 @@ class Converter {
         const loop = cmd.Loop;
         if (this.type(loop) !== "WordIter") return this.opaque("an arithmetic for loop", cmd);
         // The loop variable is assigned on every turn (`for PATH in /tmp; …`): checked like an assignment.
-        this.commands.push({ text: this.text(cmd), assigns: [{ name: String(loop.Name?.Value ?? ""), value: { text: "" } }], args: [], redirects: [], piped: false });
+        this.commands.push({
+          text: this.text(cmd),
+          assigns: [{ name: String(loop.Name?.Value ?? ""), value: { text: "" } }],
+          args: [],
+          redirects: [],
+          piped: false,
+        });
         for (const item of loop.Items ?? []) this.word(item);
         return this.stmts(cmd.Do, false);
       }
@@ -172,7 +181,8 @@ class Converter {
     const target = node.Word ? this.word(node.Word) : { text: "" };
     const redirect: ShellRedirect = { op, target, ...(node.N ? { fd: node.N.Value as string } : {}) };
     // bash ends a here-document inside $(…) at a line mvdan-sh reads as its body: they disagree.
-    if ((op === "<<" || op === "<<-") && this.substitutions > 0) this.opaque("a here-document inside a command substitution (bash and the parser may end it at different lines)", node);
+    if ((op === "<<" || op === "<<-") && this.substitutions > 0)
+      this.opaque("a here-document inside a command substitution (bash and the parser may end it at different lines)", node);
     if ((op === "<<" || op === "<<-") && node.Hdoc) redirect.heredoc = this.heredoc(node, op === "<<-");
     return redirect;
   }
@@ -268,11 +278,13 @@ class Converter {
    */
   private evaluating(node: Node): void {
     const kind = this.type(node);
-    if (kind === "ArithmExp" && !numericArithm(node.X, this.sx)) this.opaque("an arithmetic expansion over names (bash evaluates a variable's value as code)", node);
+    if (kind === "ArithmExp" && !numericArithm(node.X, this.sx))
+      this.opaque("an arithmetic expansion over names (bash evaluates a variable's value as code)", node);
     if (kind !== "ParamExp") return;
     if (node.Excl) this.opaque("an indirect expansion (${!x}), which evaluates the value it finds", node);
     if (node.Exp && !SAFE_PARAM_OPS.has(node.Exp.Op as number)) this.opaque("a parameter transformation (${x@…})", node);
     if (node.Index && !numericArithm(node.Index, this.sx)) this.opaque("an array subscript, which bash evaluates as arithmetic", node);
-    if (node.Slice && !(numericArithm(node.Slice.Offset, this.sx) && (!node.Slice.Length || numericArithm(node.Slice.Length, this.sx)))) this.opaque("a substring offset, which bash evaluates as arithmetic", node);
+    if (node.Slice && !(numericArithm(node.Slice.Offset, this.sx) && (!node.Slice.Length || numericArithm(node.Slice.Length, this.sx))))
+      this.opaque("a substring offset, which bash evaluates as arithmetic", node);
   }
 }

@@ -28,7 +28,18 @@ export function numericArithm(node: Node, sx: { NodeType(n: Node): string }): bo
   }
 }
 export const REDIRECT: Record<number, string> = {
-  54: ">", 55: ">>", 56: "<", 57: "<>", 58: "<&", 59: ">&", 60: ">|", 61: "<<", 62: "<<-", 63: "<<<", 64: "&>", 65: "&>>",
+  54: ">",
+  55: ">>",
+  56: "<",
+  57: "<>",
+  58: "<&",
+  59: ">&",
+  60: ">|",
+  61: "<<",
+  62: "<<-",
+  63: "<<<",
+  64: "&>",
+  65: "&>>",
 };
 
 /**
@@ -61,9 +72,13 @@ export function bracesExpand(bare: string): boolean {
   let list = false;
   for (let i = 0; i < bare.length; i++) {
     const c = bare[i];
-    if (c === "{") { open = i; list = false; }
-    else if (c === "}" && open >= 0) { if (list) return true; open = -1; }
-    else if (open >= 0 && (c === "," || (c === "." && bare[i + 1] === "."))) list = true;
+    if (c === "{") {
+      open = i;
+      list = false;
+    } else if (c === "}" && open >= 0) {
+      if (list) return true;
+      open = -1;
+    } else if (open >= 0 && (c === "," || (c === "." && bare[i + 1] === "."))) list = true;
   }
   return false;
 }

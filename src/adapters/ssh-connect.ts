@@ -64,19 +64,36 @@ export function connectClient(target: ConnectTarget): Promise<ClientType> {
   });
 }
 
-function classify(error: Error & { level?: string; code?: string }, verdict: { result: HostKeyVerdict; offered: Buffer } | undefined, target: ConnectTarget): TransportError {
+function classify(
+  error: Error & { level?: string; code?: string },
+  verdict: { result: HostKeyVerdict; offered: Buffer } | undefined,
+  target: ConnectTarget,
+): TransportError {
   if (verdict && verdict.result !== "ok") {
     const offered = `${keyType(verdict.offered)} ${fingerprint(verdict.offered)}`;
     if (verdict.result === "unknown") {
-      return new TransportError("host-key-unknown", target.name, `host key unknown: no key for ${target.address} in ${target.keySource}; the host offered ${offered} — check it out of band, then pin it`);
+      return new TransportError(
+        "host-key-unknown",
+        target.name,
+        `host key unknown: no key for ${target.address} in ${target.keySource}; the host offered ${offered} — check it out of band, then pin it`,
+      );
     }
-    return new TransportError("host-key-changed", target.name, `HOST KEY CHANGED: the host offered ${offered}, which is not the key in ${target.keySource}; refusing to connect`);
+    return new TransportError(
+      "host-key-changed",
+      target.name,
+      `HOST KEY CHANGED: the host offered ${offered}, which is not the key in ${target.keySource}; refusing to connect`,
+    );
   }
   if (error.level === "client-authentication") return new TransportError("auth-refused", target.name, `authentication refused for user ${target.user}`);
   if (error.level === "client-timeout") return new TransportError("unreachable", target.name, `no SSH handshake within ${target.readyTimeoutMs} ms`);
   if (/no matching host key/i.test(error.message)) {
-    return new TransportError("host-key-changed", target.name, `the host offers no key of the type in ${target.keySource} (${hostKeyAlgorithms(target.known).join(", ")})`);
+    return new TransportError(
+      "host-key-changed",
+      target.name,
+      `the host offers no key of the type in ${target.keySource} (${hostKeyAlgorithms(target.known).join(", ")})`,
+    );
   }
-  if (error.code && UNREACHABLE_CODES.has(error.code)) return new TransportError("unreachable", target.name, `${error.code} connecting to ${target.address}:${target.port}`);
+  if (error.code && UNREACHABLE_CODES.has(error.code))
+    return new TransportError("unreachable", target.name, `${error.code} connecting to ${target.address}:${target.port}`);
   return new TransportError("unreachable", target.name, `SSH connection failed: ${error.message}`);
 }

@@ -28,6 +28,7 @@ export async function loadPrivateKey(inventory: Inventory, identity: Identity, e
     key = await readFile(path).catch((error: NodeJS.ErrnoException) => fail(".keyFile", `cannot read ${path}: ${error.code ?? error.message}`));
   }
   const parsed = utils.parseKey(key);
-  if (parsed instanceof Error) return fail(config.keyEnv ? ".keyEnv" : ".keyFile", "not a private key ssh2 can read (passphrase-protected keys are not supported)");
+  if (parsed instanceof Error)
+    return fail(config.keyEnv ? ".keyEnv" : ".keyFile", "not a private key ssh2 can read (passphrase-protected keys are not supported)");
   return key;
 }

@@ -70,8 +70,14 @@ export function sshSession(client: Client, host: string, identity: Identity, lim
           s.on("exit", (exitCode: number | null) => (code = exitCode ?? null));
           s.on("close", () => {
             if (!pending.has(abort)) return;
-            if (code === undefined) return abort(new TransportError("connection-dropped", host, "the channel closed before the command reported its exit status"));
-            settle(undefined, { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), durationMs: performance.now() - started });
+            if (code === undefined)
+              return abort(new TransportError("connection-dropped", host, "the channel closed before the command reported its exit status"));
+            settle(undefined, {
+              code,
+              stdout: Buffer.concat(out).toString("utf8"),
+              stderr: Buffer.concat(err).toString("utf8"),
+              durationMs: performance.now() - started,
+            });
           });
         });
       });
@@ -79,10 +85,14 @@ export function sshSession(client: Client, host: string, identity: Identity, lim
     async writeFile(path, content, mode) {
       assertWriteAllowed(identity, host, path, content);
       if (dropped) throw new TransportError("connection-dropped", host, "the connection is closed");
-      sftp ??= new Promise((resolve, reject) => client.sftp((error, s) => (error ? reject(new TransportError("error", host, `SFTP unavailable: ${error.message}`)) : resolve(s))));
+      sftp ??= new Promise((resolve, reject) =>
+        client.sftp((error, s) => (error ? reject(new TransportError("error", host, `SFTP unavailable: ${error.message}`)) : resolve(s))),
+      );
       const s = await sftp;
       await new Promise<void>((resolve, reject) =>
-        s.writeFile(path, content, { mode: mode ?? 0o600 }, (error) => (error ? reject(new TransportError("error", host, `SFTP write to ${path} failed: ${error.message}`)) : resolve())),
+        s.writeFile(path, content, { mode: mode ?? 0o600 }, (error) =>
+          error ? reject(new TransportError("error", host, `SFTP write to ${path} failed: ${error.message}`)) : resolve(),
+        ),
       );
     },
     async close() {

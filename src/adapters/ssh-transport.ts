@@ -63,12 +63,21 @@ export function createSshTransport(options: SshTransportOptions): SshTransport {
   }
 
   async function connect(host: InventoryHost, identity: Identity, depth: number): Promise<Client> {
-    if (depth > MAX_JUMP_DEPTH) throw new ConfigurationError([{ file: "inventory.yml", path: `hosts.${host.name}.jump`, message: `more than ${MAX_JUMP_DEPTH} jump hosts (a loop?)` }]);
+    if (depth > MAX_JUMP_DEPTH)
+      throw new ConfigurationError([{ file: "inventory.yml", path: `hosts.${host.name}.jump`, message: `more than ${MAX_JUMP_DEPTH} jump hosts (a loop?)` }]);
     const [privateKey, { known, source }] = await Promise.all([keyFor(identity), knownKeys(host)]);
     const sock = host.jump ? await tunnel(inventoryHost(host.jump, host.name), host, identity, depth) : undefined;
     return connectClient({
-      name: host.name, address: host.address, port: host.port, user: host.user ?? ssh.user, privateKey, known, keySource: source,
-      readyTimeoutMs: ssh.connectTimeoutMs, keepaliveIntervalMs: options.keepaliveIntervalMs ?? 15_000, sock,
+      name: host.name,
+      address: host.address,
+      port: host.port,
+      user: host.user ?? ssh.user,
+      privateKey,
+      known,
+      keySource: source,
+      readyTimeoutMs: ssh.connectTimeoutMs,
+      keepaliveIntervalMs: options.keepaliveIntervalMs ?? 15_000,
+      sock,
     });
   }
 
@@ -78,7 +87,10 @@ export function createSshTransport(options: SshTransportOptions): SshTransport {
     if (!jumps.has(key)) {
       const client = connect(jump, identity, depth + 1);
       jumps.set(key, client);
-      client.then((c) => c.on("close", () => jumps.delete(key)), () => jumps.delete(key));
+      client.then(
+        (c) => c.on("close", () => jumps.delete(key)),
+        () => jumps.delete(key),
+      );
     }
     const client = await jumps.get(key)!.catch((error: unknown) => {
       if (error instanceof TransportError) throw new TransportError(error.kind, target.name, `via jump host ${error.message}`);
@@ -86,7 +98,9 @@ export function createSshTransport(options: SshTransportOptions): SshTransport {
     });
     return new Promise<Duplex>((resolveStream, reject) =>
       client.forwardOut("127.0.0.1", 0, target.address, target.port, (error, stream) =>
-        error ? reject(new TransportError("unreachable", target.name, `jump host ${jump.name} cannot reach ${target.address}:${target.port}: ${error.message}`)) : resolveStream(stream),
+        error
+          ? reject(new TransportError("unreachable", target.name, `jump host ${jump.name} cannot reach ${target.address}:${target.port}: ${error.message}`))
+          : resolveStream(stream),
       ),
     );
   }

@@ -8,7 +8,11 @@ import { RefusedError } from "../errors.ts";
 export type TransportFaultKind = Exclude<FaultKind, "not-understood" | "refused">;
 
 export class TransportError extends Error {
-  constructor(readonly kind: TransportFaultKind, readonly host: string, message: string) {
+  constructor(
+    readonly kind: TransportFaultKind,
+    readonly host: string,
+    message: string,
+  ) {
     super(`${host}: ${message}`);
     this.name = "TransportError";
   }
@@ -16,7 +20,10 @@ export class TransportError extends Error {
 
 /** The observer identity asked for something outside the probe catalogue; nothing was sent. */
 export class NotInCatalogueError extends RefusedError {
-  constructor(readonly host: string, what: string) {
+  constructor(
+    readonly host: string,
+    what: string,
+  ) {
     super(`${host}: the observer identity may only send probe-catalogue commands; refused ${what}`);
     this.name = "NotInCatalogueError";
   }

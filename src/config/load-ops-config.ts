@@ -16,14 +16,16 @@ export type ListOpsDir = (path: string) => Promise<string[]>;
 /** Reads from a working tree on disk. */
 export function workingTree(dir: string): { read: ReadOpsFile; list: ListOpsDir } {
   return {
-    read: async (path) => readFile(join(dir, path), "utf8").catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return undefined;
-      throw error;
-    }),
-    list: async (path) => readdir(join(dir, path)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return [];
-      throw error;
-    }),
+    read: async (path) =>
+      readFile(join(dir, path), "utf8").catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return undefined;
+        throw error;
+      }),
+    list: async (path) =>
+      readdir(join(dir, path)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return [];
+        throw error;
+      }),
   };
 }
 
@@ -63,7 +65,8 @@ export async function loadOpsConfig(
     }
   }
   // An issue found later (the playbook audit) gets its line from the file it names, as the loader's own do.
-  const withLines = (found: ConfigIssue[]) => found.map((issue) => (issue.line === undefined ? { ...issue, line: lines.get(issue.file)?.(keysOf(issue.path)) } : issue));
+  const withLines = (found: ConfigIssue[]) =>
+    found.map((issue) => (issue.line === undefined ? { ...issue, line: lines.get(issue.file)?.(keysOf(issue.path)) } : issue));
   if (!guardrails || !inventory) return { issues, withLines };
   // Resolved now, once: the policy compares machines by the addresses the runner reaches.
   const config: OpsConfig = { guardrails, inventory, playbooks, resolved: await resolve(inventory) };

@@ -1,9 +1,7 @@
 import { EVENT_ID, YAMLException, load, parseEvents, type Event } from "js-yaml";
 import type { ConfigIssue } from "../errors.ts";
 
-export type YamlResult =
-  | { ok: true; value: unknown; lineOf: (path: PropertyKey[]) => number | undefined }
-  | { ok: false; issue: ConfigIssue };
+export type YamlResult = { ok: true; value: unknown; lineOf: (path: PropertyKey[]) => number | undefined } | { ok: false; issue: ConfigIssue };
 
 /**
  * Parses one YAML document and keeps a map from key paths to line numbers, so that schema errors
@@ -11,7 +9,8 @@ export type YamlResult =
  */
 export function parseYaml(file: string, text: string): YamlResult {
   if (text.trim() === "") return { ok: false, issue: { file, path: "", message: "the file is empty" } };
-  if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) return { ok: false, issue: { file, path: "", message: "the file is empty (it holds only comments)" } };
+  if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line)))
+    return { ok: false, issue: { file, path: "", message: "the file is empty (it holds only comments)" } };
   let value: unknown;
   let lines: Map<string, number>;
   try {
@@ -19,7 +18,7 @@ export function parseYaml(file: string, text: string): YamlResult {
     lines = mapLines(text, parseEvents(text, { filename: file }));
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
-    const reason = error.message.split(" in \"")[0]?.split(" (")[0] ?? error.message;
+    const reason = error.message.split(' in "')[0]?.split(" (")[0] ?? error.message;
     return { ok: false, issue: { file, path: "", line: error.mark ? error.mark.line + 1 : undefined, message: `not valid YAML: ${reason}` } };
   }
   if (value === null || value === undefined) return { ok: false, issue: { file, path: "", message: "the file holds no YAML document" } };

@@ -16,15 +16,21 @@ const systemLookup: LookupAll = async (name) => (await lookup(name, { all: true,
 export async function resolveAddresses(inventory: Inventory, options: { lookup?: LookupAll; timeoutMs?: number } = {}): Promise<ResolvedAddresses> {
   const { lookup: resolve = systemLookup, timeoutMs = 2000 } = options;
   const names = [...new Set(inventory.hosts.map((h) => h.address))].filter((a) => isIP(a) === 0);
-  const answers = await Promise.all(names.map((name) => withDeadline(resolve(name), timeoutMs, `no answer within ${timeoutMs} ms`).then(
-    (addresses): string[] | { error: string } => (addresses.length > 0 ? addresses : { error: "resolved to no address" }),
-    (error: NodeJS.ErrnoException) => ({ error: error.code ? `${error.code}` : error.message }),
-  )));
+  const answers = await Promise.all(
+    names.map((name) =>
+      withDeadline(resolve(name), timeoutMs, `no answer within ${timeoutMs} ms`).then(
+        (addresses): string[] | { error: string } => (addresses.length > 0 ? addresses : { error: "resolved to no address" }),
+        (error: NodeJS.ErrnoException) => ({ error: error.code ? `${error.code}` : error.message }),
+      ),
+    ),
+  );
   return Object.fromEntries(names.map((name, i) => [name, answers[i]!]));
 }
 
 function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -22,7 +22,8 @@ export function validateMachines(config: OpsConfig, playbookFiles: string[]): Co
       const conflict = machines.statelessConflict(host.name, service.name);
       if (!conflict || !service.stateless) return;
       issues.push({
-        file: INVENTORY_FILE, path: `hosts[${i}].services[${k}].stateless`,
+        file: INVENTORY_FILE,
+        path: `hosts[${i}].services[${k}].stateless`,
         message: `${service.name} is declared stateless on ${conflict.stateless.join(", ")} but stateful on ${conflict.stateful.join(", ")}, names of the same machine: declare it the same way on every name (until then it counts as stateful)`,
       });
     });
@@ -31,7 +32,12 @@ export function validateMachines(config: OpsConfig, playbookFiles: string[]): Co
     const file = playbookFiles[i] ?? `playbooks/${playbook.id}.yml`;
     playbook.targets.hosts.forEach((h, j) => {
       const p = protectedMachine(h);
-      if (p?.cause === "same-machine") issues.push({ file, path: `targets.hosts[${j}]`, message: `"${h}" is protected: ${p.why}; no playbook may target it (protected.hosts in ${GUARDRAILS_FILE})` });
+      if (p?.cause === "same-machine")
+        issues.push({
+          file,
+          path: `targets.hosts[${j}]`,
+          message: `"${h}" is protected: ${p.why}; no playbook may target it (protected.hosts in ${GUARDRAILS_FILE})`,
+        });
     });
   });
   return issues;

@@ -31,13 +31,20 @@ export function validateReferences(config: OpsConfig, playbookFiles: string[]): 
     if (endpoint !== undefined) {
       const host = inventory.hosts.find((h) => h.name === endpoint);
       if (!host) unknownHost(INVENTORY_FILE, `checks[${i}].prometheus.endpoint`, endpoint);
-      else if (!host.probes.prometheus) issues.push({ file: INVENTORY_FILE, path: `checks[${i}].prometheus.endpoint`, message: `host "${endpoint}" has no prometheus probe to query` });
+      else if (!host.probes.prometheus)
+        issues.push({ file: INVENTORY_FILE, path: `checks[${i}].prometheus.endpoint`, message: `host "${endpoint}" has no prometheus probe to query` });
     }
   });
 
-  guardrails.protected.hosts.forEach((h, i) => { if (!hostNames.includes(h)) unknownHost(GUARDRAILS_FILE, `protected.hosts[${i}]`, h); });
+  guardrails.protected.hosts.forEach((h, i) => {
+    if (!hostNames.includes(h)) unknownHost(GUARDRAILS_FILE, `protected.hosts[${i}]`, h);
+  });
   for (const h of Object.keys(guardrails.protected.services)) if (!hostNames.includes(h)) unknownHost(GUARDRAILS_FILE, `protected.services.${h}`, h);
-  guardrails.busy.forEach((period, i) => period.hosts.forEach((h, j) => { if (!hostNames.includes(h)) unknownHost(GUARDRAILS_FILE, `busy[${i}].hosts[${j}]`, h); }));
+  guardrails.busy.forEach((period, i) =>
+    period.hosts.forEach((h, j) => {
+      if (!hostNames.includes(h)) unknownHost(GUARDRAILS_FILE, `busy[${i}].hosts[${j}]`, h);
+    }),
+  );
 
   const ids = new Map<string, string>();
   playbooks.forEach((playbook, i) => {
@@ -47,14 +54,17 @@ export function validateReferences(config: OpsConfig, playbookFiles: string[]): 
     ids.set(playbook.id, file);
     playbook.targets.hosts.forEach((h, j) => {
       if (!hostNames.includes(h)) unknownHost(file, `targets.hosts[${j}]`, h);
-      else if (guardrails.protected.hosts.includes(h)) issues.push({ file, path: `targets.hosts[${j}]`, message: `"${h}" is a protected host in ${GUARDRAILS_FILE}: no playbook may target it` });
+      else if (guardrails.protected.hosts.includes(h))
+        issues.push({ file, path: `targets.hosts[${j}]`, message: `"${h}" is a protected host in ${GUARDRAILS_FILE}: no playbook may target it` });
     });
     playbook.targets.roles.forEach((r, j) => {
-      if (!roles.includes(r)) issues.push({ file, path: `targets.roles[${j}]`, message: `no host in ${INVENTORY_FILE} has the role "${r}"${didYouMean(r, roles)}` });
+      if (!roles.includes(r))
+        issues.push({ file, path: `targets.roles[${j}]`, message: `no host in ${INVENTORY_FILE} has the role "${r}"${didYouMean(r, roles)}` });
     });
     const declared = Object.keys(playbook.parameters);
     for (const name of declared) {
-      if (BUILTIN_PLACEHOLDERS.includes(name)) issues.push({ file, path: `parameters.${name}`, message: `"${name}" is filled by Rounds itself; choose another parameter name` });
+      if (BUILTIN_PLACEHOLDERS.includes(name))
+        issues.push({ file, path: `parameters.${name}`, message: `"${name}" is filled by Rounds itself; choose another parameter name` });
     }
     for (const { where, step } of allSteps(playbook)) {
       // A restart names one service: a parameter of type service, or a literal name.
@@ -62,7 +72,11 @@ export function validateReferences(config: OpsConfig, playbookFiles: string[]): 
         const param = /^\{\{\s*([A-Za-z0-9_]+)\s*\}\}$/.exec(step.restart.trim())?.[1];
         const type = param === undefined ? undefined : playbook.parameters[param]?.type;
         if (param === undefined ? /[{}]/.test(step.restart) : type !== undefined && !["service", "container", "unit"].includes(type)) {
-          issues.push({ file, path: `${where}.restart`, message: `restart names one service: a literal name or a single {{parameter}} of type service, container or unit${type ? ` (${param} is ${type})` : ""}` });
+          issues.push({
+            file,
+            path: `${where}.restart`,
+            message: `restart names one service: a literal name or a single {{parameter}} of type service, container or unit${type ? ` (${param} is ${type})` : ""}`,
+          });
         }
       }
       for (const used of placeholders(step)) {

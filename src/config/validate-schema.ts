@@ -3,7 +3,11 @@ import type { ConfigIssue } from "../errors.ts";
 import { formatPath, parseYaml } from "./parse-yaml.ts";
 
 /** Parses YAML text and validates it against a schema; every issue names the file, key and line. */
-export function validateYaml<T extends z.ZodType>(file: string, text: string, schema: T): { value?: z.infer<T>; issues: ConfigIssue[]; lineOf?: (path: PropertyKey[]) => number | undefined } {
+export function validateYaml<T extends z.ZodType>(
+  file: string,
+  text: string,
+  schema: T,
+): { value?: z.infer<T>; issues: ConfigIssue[]; lineOf?: (path: PropertyKey[]) => number | undefined } {
   const parsed = parseYaml(file, text);
   if (!parsed.ok) return { issues: [parsed.issue] };
   const result = schema.safeParse(parsed.value);

@@ -74,7 +74,11 @@ export function plan(findings: Finding[], context: PolicyContext): Plan {
     const action: Action = { playbook: finding.remedy.playbook, host: finding.host, params: finding.remedy.params, mode: "unattended", source: "rules" };
     const same = result.changes.find((c) => sameAction(c.action, action));
     if (same) {
-      result.held.push({ finding, action, reason: `the same change (${action.playbook} on ${action.host}) is already planned for ${same.finding.fingerprint}` });
+      result.held.push({
+        finding,
+        action,
+        reason: `the same change (${action.playbook} on ${action.host}) is already planned for ${same.finding.fingerprint}`,
+      });
       continue;
     }
     // The changes already chosen this run count against the budget like those in the ledger.

@@ -24,7 +24,17 @@ export async function startEmbeddedPostgres(dataDir: string, options: { postgres
   await mkdir(dirname(dataDir), { recursive: true });
   await chmod(dirname(dataDir), 0o755);
   const port = await freePort();
-  const server = new Server({ databaseDir: dataDir, port, user: "postgres", password: PASSWORD, persistent: false, createPostgresUser: true, postgresFlags: options.postgresFlags ?? [], onLog: () => {}, onError: () => {} });
+  const server = new Server({
+    databaseDir: dataDir,
+    port,
+    user: "postgres",
+    password: PASSWORD,
+    persistent: false,
+    createPostgresUser: true,
+    postgresFlags: options.postgresFlags ?? [],
+    onLog: () => {},
+    onError: () => {},
+  });
   await server.initialise();
   await server.start();
   const dsn = (database = "postgres") => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;

@@ -123,7 +123,11 @@ function run(command: string, channel: ServerChannel, client: Connection, fault:
     setTimeout(() => (client as unknown as { _sock: { destroy(): void } })._sock.destroy(), 20);
     return;
   }
-  const child = spawn("/bin/sh", ["-c", command], { cwd: options.sandbox, env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: options.sandbox, TMPDIR: `${options.sandbox}/tmp`, LANG: "C", ...options.env }, detached: true });
+  const child = spawn("/bin/sh", ["-c", command], {
+    cwd: options.sandbox,
+    env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: options.sandbox, TMPDIR: `${options.sandbox}/tmp`, LANG: "C", ...options.env },
+    detached: true,
+  });
   channel.pipe(child.stdin).on("error", () => {});
   child.stdout.pipe(channel, { end: false });
   child.stderr.pipe(channel.stderr, { end: false });

@@ -62,8 +62,9 @@ const files = (host: SandboxHost): Record<string, string> => ({
   "etc/os-release": `PRETTY_NAME="${host.os}"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n`,
   "proc/uptime": "864000.42 1700000.10\n",
   "proc/loadavg": "0.21 0.18 0.15 1/213 4242\n",
-  "proc/meminfo": "MemTotal:       16318412 kB\nMemFree:         2207712 kB\nMemAvailable:    9876543 kB\nSwapTotal:       2097148 kB\nSwapFree:        2097148 kB\n",
-  "disk": `${host.disk.sizeKb} ${host.disk.usedKb}\n`,
+  "proc/meminfo":
+    "MemTotal:       16318412 kB\nMemFree:         2207712 kB\nMemAvailable:    9876543 kB\nSwapTotal:       2097148 kB\nSwapFree:        2097148 kB\n",
+  disk: `${host.disk.sizeKb} ${host.disk.usedKb}\n`,
   "bin/docker": DOCKER,
   "bin/df": DF,
   "bin/uname": "#!/bin/sh\necho 6.1.0-27-amd64\n",
@@ -86,13 +87,21 @@ export async function createSandbox(root: string, host: SandboxHost): Promise<st
  * Puts a container into a state, as a crash (or a person) would between two rounds; `broken` makes
  * it exit again on every start, `wontStart` makes `docker start` itself fail (a rollback that fails).
  */
-export async function setContainer(sandbox: string, name: string, state: "running" | "exited", options: { image?: string; broken?: boolean; wontStart?: boolean } = {}): Promise<void> {
+export async function setContainer(
+  sandbox: string,
+  name: string,
+  state: "running" | "exited",
+  options: { image?: string; broken?: boolean; wontStart?: boolean } = {},
+): Promise<void> {
   const dir = join(sandbox, "containers", name);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "state"), `${state}\n`);
   if (options.image) await writeFile(join(dir, "image"), `${options.image}\n`);
   await writeFile(join(dir, "restarts"), "0\n", { flag: "wx" }).catch(() => {});
-  for (const [flag, on] of [["broken", options.broken], ["wont-start", options.wontStart]] as const) {
+  for (const [flag, on] of [
+    ["broken", options.broken],
+    ["wont-start", options.wontStart],
+  ] as const) {
     if (on) await writeFile(join(dir, flag), "");
     else await rm(join(dir, flag), { force: true });
   }

@@ -41,16 +41,26 @@ export async function runDemo(io: JobIO, options: { dir?: string } = {}): Promis
     await db.admin("CREATE DATABASE market");
     // The probe gets a least-privilege role, as in a real fleet; the superuser only sets the lab up.
     await db.admin("CREATE ROLE rounds_observer LOGIN PASSWORD 'observer-password'; GRANT pg_monitor TO rounds_observer");
-    await db.admin("CREATE TABLE ticks AS SELECT g AS id, now() - g * interval '1 second' AS ts, repeat('x', 120) AS payload FROM generate_series(1, 20000) g", "market");
+    await db.admin(
+      "CREATE TABLE ticks AS SELECT g AS id, now() - g * interval '1 second' AS ts, repeat('x', 120) AS payload FROM generate_series(1, 20000) g",
+      "market",
+    );
     const feed = await startFeed();
     stops.push(feed.close);
 
     const ops = join(root, "ops");
     await createDemoOpsRepo(ops, {
       hosts: Object.entries(hosts).map(([name, h]) => ({ name, port: h.host.port, hostKey: h.host.hostKeyLine })),
-      feedUrl: feed.url, snapshotRoot: join(root, "snapshots"),
+      feedUrl: feed.url,
+      snapshotRoot: join(root, "snapshots"),
     });
-    const env = { ...io.env, ROUNDS_OBSERVER_KEY: observer.privateKey, ROUNDS_OPERATOR_KEY: operator.privateKey, ROUNDS_DB01_DSN: `postgres://rounds_observer:observer-password@127.0.0.1:${db.port}/market`, ROUNDS_STOP: "" };
+    const env = {
+      ...io.env,
+      ROUNDS_OBSERVER_KEY: observer.privateKey,
+      ROUNDS_OPERATOR_KEY: operator.privateKey,
+      ROUNDS_DB01_DSN: `postgres://rounds_observer:observer-password@127.0.0.1:${db.port}/market`,
+      ROUNDS_STOP: "",
+    };
     const review = async (day: string) => reviewJob({ ops, now: new Date(day), dryRun: false }, { ...io, env, print: () => {} });
 
     const days: ReviewReceipts[] = [];
@@ -67,8 +77,10 @@ export async function runDemo(io: JobIO, options: { dir?: string } = {}): Promis
     io.print(`The demo ran three days of rounds against an embedded lab. The ops repository is in:\n  ${ops}\n`);
     for (const { day, entry } of days) {
       io.print(`  ${day} · ${entry.kind}: ${entry.result ?? "No change applied (system healthy) — and the verification table shows why."}`);
-      for (const change of entry.changes ?? []) io.print(`      change: ${change.what}\n      snapshot: ${change.snapshot}\n      rollback: ${change.rollbackCommand}`);
-      for (const escalation of entry.escalations ?? []) io.print(`      escalated ${escalation.id}: ${escalation.title}\n      why not fixed: ${escalation.reason}`);
+      for (const change of entry.changes ?? [])
+        io.print(`      change: ${change.what}\n      snapshot: ${change.snapshot}\n      rollback: ${change.rollbackCommand}`);
+      for (const escalation of entry.escalations ?? [])
+        io.print(`      escalated ${escalation.id}: ${escalation.title}\n      why not fixed: ${escalation.reason}`);
     }
     io.print(`\nRead the receipts:\n  ${join(ops, "CHANGELOG.md")}\n  ${join(ops, "BACKLOG.md")}\n  git -C ${ops} log --oneline`);
     io.print(`\nToday's entry:\n\n${(await readFile(join(ops, "CHANGELOG.md"), "utf8")).split(/\n(?=## \d{4})/)[1]?.trimEnd() ?? ""}`);

@@ -33,16 +33,35 @@ export async function executeChange(request: ChangeRequest, context: PolicyConte
   const host = config.inventory.hosts.find((h) => h.name === request.action.host);
   const snapshotDir = `${request.snapshotRoot}/${request.action.host}/${request.id}`;
   const intent: Intent = {
-    id: request.id, action: request.action, fingerprint: request.fingerprint, why: request.why, startedAt: ports.now().toISOString(),
-    snapshotDir, backups: [], decision: decision.reasons, verify: [], rollback: [], approval: request.approval,
+    id: request.id,
+    action: request.action,
+    fingerprint: request.fingerprint,
+    why: request.why,
+    startedAt: ports.now().toISOString(),
+    snapshotDir,
+    backups: [],
+    decision: decision.reasons,
+    verify: [],
+    rollback: [],
+    approval: request.approval,
   };
   const refused = (problem: string, steps: StepOutcome[] = []): ChangeOutcome => ({ intent, status: "refused", steps, problem });
   if (decision.verdict !== "allow" || !playbook || !host) {
-    return refused(`the policy did not allow it (${decision.verdict}): ${decision.reasons.filter((r) => r.verdict !== "allow").map((r) => r.detail).join("; ")}`);
+    return refused(
+      `the policy did not allow it (${decision.verdict}): ${decision.reasons
+        .filter((r) => r.verdict !== "allow")
+        .map((r) => r.detail)
+        .join("; ")}`,
+    );
   }
   const render = (steps: PlaybookStep[]) => renderFor(playbook, host, steps, request, snapshotDir, config);
   const stage = request.stage ?? playbook.steps;
-  const [snapshot, apply, verify, rollback] = [render(playbook.steps.snapshot), render(stage.apply), render(stage.verify), render(stage.rollback ?? playbook.steps.rollback)];
+  const [snapshot, apply, verify, rollback] = [
+    render(playbook.steps.snapshot),
+    render(stage.apply),
+    render(stage.verify),
+    render(stage.rollback ?? playbook.steps.rollback),
+  ];
   intent.verify = verify;
   intent.rollback = rollback;
 
@@ -57,7 +76,11 @@ export async function executeChange(request: ChangeRequest, context: PolicyConte
   const checks = await checkRollback(rollback, backups, ports, apply);
   steps.push(...checks);
   const unchecked = checks.find((c) => !c.ok);
-  if (unchecked) return refused(`the ${unchecked.text.startsWith("apply") ? "apply commands" : "rollback"} could not be checked (${unchecked.text}: ${unchecked.detail}); nothing was changed`, steps);
+  if (unchecked)
+    return refused(
+      `the ${unchecked.text.startsWith("apply") ? "apply commands" : "rollback"} could not be checked (${unchecked.text}: ${unchecked.detail}); nothing was changed`,
+      steps,
+    );
 
   await ports.recordIntent(intent);
   return finishChange(intent, apply, ports, steps);
@@ -102,7 +125,13 @@ export async function rollBack(intent: Intent, ports: ChangePorts, steps: StepOu
   } catch (error) {
     // Never report a switch as engaged that is not: the caller must say so loudly and fail the run.
     const failure = error instanceof Error ? error.message : String(error);
-    return { intent, status: "rollback-failed", steps, killSwitchFailed: failure, problem: `${why}; ${reason}; ENGAGING THE KILL SWITCH FAILED (${failure}): nothing stops the next run — create the kill-switch file by hand` };
+    return {
+      intent,
+      status: "rollback-failed",
+      steps,
+      killSwitchFailed: failure,
+      problem: `${why}; ${reason}; ENGAGING THE KILL SWITCH FAILED (${failure}): nothing stops the next run — create the kill-switch file by hand`,
+    };
   }
   return { intent, status: "rollback-failed", steps, problem: `${why}; ${reason}; the kill switch is engaged` };
 }
@@ -114,7 +143,12 @@ function overBudget(ports: ChangePorts): boolean {
 
 function budgetSpent(stage: StepOutcome["stage"], step: Step, ports: ChangePorts): StepOutcome {
   const over = Math.round((ports.clock.now() - ports.deadline!) / 1000);
-  return { stage, text: describeStep(step), ok: false, detail: `not started: the review's time budget ran out ${over} s ago (guardrails.yml: reviewBudgetMinutes)` };
+  return {
+    stage,
+    text: describeStep(step),
+    ok: false,
+    detail: `not started: the review's time budget ran out ${over} s ago (guardrails.yml: reviewBudgetMinutes)`,
+  };
 }
 
 async function runAll(stage: StepOutcome["stage"], steps: Step[], ports: ChangePorts): Promise<StepOutcome[]> {
@@ -123,7 +157,14 @@ async function runAll(stage: StepOutcome["stage"], steps: Step[], ports: ChangeP
   return outcomes;
 }
 
-function renderFor(playbook: Playbook, host: InventoryHost, steps: PlaybookStep[], request: ChangeRequest, snapshotDir: string, config: PolicyContext["config"]): Step[] {
+function renderFor(
+  playbook: Playbook,
+  host: InventoryHost,
+  steps: PlaybookStep[],
+  request: ChangeRequest,
+  snapshotDir: string,
+  config: PolicyContext["config"],
+): Step[] {
   const builtins: Builtins = { host: host.name, snapshot_dir: snapshotDir, change_id: request.id };
   const rendered = renderSteps(playbook, steps, { params: request.action.params, builtins }, vocabularyFor(config.inventory, host));
   // decide() rendered the same steps with the same values a moment ago; a failure here is a bug.

@@ -13,8 +13,15 @@ import type { OpsConfig } from "../config/ops-config.ts";
  */
 export async function reconcileIntent(intent: Intent, ports: ChangePorts, config: OpsConfig): Promise<ChangeOutcome> {
   // The intent is read back from the ops repo: nothing in it runs unless the catalogue vouches for it.
-  const problem = storedStepsProblem(config, { changeId: intent.id, action: intent.action, snapshotDir: intent.snapshotDir, verify: intent.verify, rollback: intent.rollback });
-  if (problem) return { intent, status: "refused", steps: [], problem: `the intent in state/ was not run: ${problem}; a person must check ${intent.action.host} by hand` };
+  const problem = storedStepsProblem(config, {
+    changeId: intent.id,
+    action: intent.action,
+    snapshotDir: intent.snapshotDir,
+    verify: intent.verify,
+    rollback: intent.rollback,
+  });
+  if (problem)
+    return { intent, status: "refused", steps: [], problem: `the intent in state/ was not run: ${problem}; a person must check ${intent.action.host} by hand` };
   const steps = [];
   for (const step of intent.verify) steps.push(await runStep("verify", step, ports));
   const failed = steps.find((s) => !s.ok);

@@ -14,7 +14,9 @@ export async function runStep(stage: StepOutcome["stage"], step: Step, ports: Ch
   const text = describeStep(step);
   const limitMs = ("prometheus" in step ? step.prometheus.within * 1000 : 0) + ports.stepTimeoutMs;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`did not finish within ${Math.round(limitMs / 1000)} s (the step's time limit)`), limitMs); });
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`did not finish within ${Math.round(limitMs / 1000)} s (the step's time limit)`), limitMs);
+  });
   try {
     const detail = await Promise.race([attempt(stage, step, ports), timeout]);
     return detail === undefined ? { stage, text, ok: true } : { stage, text, ok: false, detail };
@@ -52,10 +54,16 @@ async function attempt(stage: StepOutcome["stage"], step: Step, ports: ChangePor
     const deadline = cut ? ports.deadline! : own;
     for (;;) {
       const values = await query(step.prometheus.query);
-      const problem = values.length === 0 ? "the query matched no series" : values.every((v) => compare(v, step.prometheus.expect)) ? undefined : `got ${values.join(", ")}, expected ${step.prometheus.expect}`;
+      const problem =
+        values.length === 0
+          ? "the query matched no series"
+          : values.every((v) => compare(v, step.prometheus.expect))
+            ? undefined
+            : `got ${values.join(", ")}, expected ${step.prometheus.expect}`;
       const left = deadline - clock.now();
       if (problem === undefined) return undefined;
-      if (left <= 0) return step.prometheus.within > 0 ? `${problem} (still after ${cut ? "the review's time budget ran out" : `${step.prometheus.within} s`})` : problem;
+      if (left <= 0)
+        return step.prometheus.within > 0 ? `${problem} (still after ${cut ? "the review's time budget ran out" : `${step.prometheus.within} s`})` : problem;
       await clock.sleep(Math.min(RETRY_MS, left));
     }
   }
@@ -78,11 +86,17 @@ export function compare(value: number, expect: string): boolean {
   if (!match) return false;
   const target = Number(match[2]);
   switch (match[1]) {
-    case "==": return value === target;
-    case "!=": return value !== target;
-    case ">=": return value >= target;
-    case "<=": return value <= target;
-    case ">": return value > target;
-    default: return value < target;
+    case "==":
+      return value === target;
+    case "!=":
+      return value !== target;
+    case ">=":
+      return value >= target;
+    case "<=":
+      return value <= target;
+    case ">":
+      return value > target;
+    default:
+      return value < target;
   }
 }

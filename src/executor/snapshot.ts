@@ -17,7 +17,8 @@ export async function takeBackups(path: string, snapshotDir: string, backups: Ba
   const made = await ports.session.exec(`mkdir -p ${shellQuote(snapshotDir)} && cp -a ${shellQuote(path)} ${shellQuote(copy)}`);
   if (made.code !== 0) return { stage: "snapshot", text, ok: false, detail: (made.stderr || made.stdout).trim() || `exit ${made.code}` };
   const [original, copied] = [await sha256(path, ports), await sha256(copy, ports)];
-  if (!original || original !== copied) return { stage: "snapshot", text, ok: false, detail: `checksums differ (original ${original ?? "unreadable"}, copy ${copied ?? "unreadable"})` };
+  if (!original || original !== copied)
+    return { stage: "snapshot", text, ok: false, detail: `checksums differ (original ${original ?? "unreadable"}, copy ${copied ?? "unreadable"})` };
   backups.push({ path, copy, sha256: original });
   return { stage: "snapshot", text, ok: true, detail: `sha256 ${original.slice(0, 16)}…` };
 }
@@ -31,9 +32,11 @@ export async function checkRollback(rollback: Step[], backups: Backup[], ports: 
   const outcomes: StepOutcome[] = [];
   for (const backup of backups) {
     const now = await sha256(backup.copy, ports);
-    outcomes.push(now === backup.sha256
-      ? { stage: "check", text: `snapshot ${backup.copy} matches ${backup.path}`, ok: true }
-      : { stage: "check", text: `snapshot ${backup.copy}`, ok: false, detail: now ? "checksum changed since it was taken" : "missing" });
+    outcomes.push(
+      now === backup.sha256
+        ? { stage: "check", text: `snapshot ${backup.copy} matches ${backup.path}`, ok: true }
+        : { stage: "check", text: `snapshot ${backup.copy}`, ok: false, detail: now ? "checksum changed since it was taken" : "missing" },
+    );
   }
   for (const step of apply) {
     if (!("ssh" in step)) continue;
@@ -57,7 +60,12 @@ export async function verifyRestored(backups: Backup[], ports: ChangePorts): Pro
   const outcomes: StepOutcome[] = [];
   for (const backup of backups) {
     const now = await sha256(backup.path, ports);
-    outcomes.push({ stage: "restored", text: `${backup.path} equals its snapshot`, ok: now === backup.sha256, detail: now === backup.sha256 ? undefined : `sha256 ${now ?? "unreadable"} ≠ ${backup.sha256}` });
+    outcomes.push({
+      stage: "restored",
+      text: `${backup.path} equals its snapshot`,
+      ok: now === backup.sha256,
+      detail: now === backup.sha256 ? undefined : `sha256 ${now ?? "unreadable"} ≠ ${backup.sha256}`,
+    });
   }
   return outcomes;
 }

@@ -32,10 +32,20 @@ export function storedStepsProblem(config: OpsConfig, stored: StoredSteps): stri
   const snapshotDir = `${config.inventory.ssh.snapshotRoot}/${host.name}/${stored.changeId}`;
   if (stored.snapshotDir !== undefined && stored.snapshotDir !== snapshotDir) return `its snapshot directory ${stored.snapshotDir} is not ${snapshotDir}`;
   const render = (steps: PlaybookStep[]) => {
-    const rendered = renderSteps(playbook, steps, { params: action.params ?? {}, builtins: { host: host.name, snapshot_dir: snapshotDir, change_id: stored.changeId } }, vocabularyFor(config.inventory, host));
+    const rendered = renderSteps(
+      playbook,
+      steps,
+      { params: action.params ?? {}, builtins: { host: host.name, snapshot_dir: snapshotDir, change_id: stored.changeId } },
+      vocabularyFor(config.inventory, host),
+    );
     return rendered.ok ? JSON.stringify(rendered.steps) : undefined;
   };
   const shapes = [playbook.steps, ...(playbook.phases ?? []).map((phase) => ({ verify: phase.verify, rollback: phase.rollback ?? playbook.steps.rollback }))];
-  const matches = shapes.some((shape) => render(shape.verify) === JSON.stringify(stored.verify) && (stored.rollback === undefined || render(shape.rollback) === JSON.stringify(stored.rollback)));
-  return matches ? undefined : `its steps are not what ${playbook.id} renders for ${host.name} with the stored parameters (edited in state/, or the playbook changed since)`;
+  const matches = shapes.some(
+    (shape) =>
+      render(shape.verify) === JSON.stringify(stored.verify) && (stored.rollback === undefined || render(shape.rollback) === JSON.stringify(stored.rollback)),
+  );
+  return matches
+    ? undefined
+    : `its steps are not what ${playbook.id} renders for ${host.name} with the stored parameters (edited in state/, or the playbook changed since)`;
 }

@@ -39,17 +39,25 @@ async function runOne(command: ActingCommand, site: CommandSite, { effects, chan
   const { item, by, at } = site;
   const needs = (kind: "backlog" | "idea", what: string): string => {
     if (item?.kind === kind) return item.id;
-    const where = kind === "idea" ? "an idea's issue (its body carries `<!-- rounds:idea I-NNNN -->`)" : "a backlog item's pull request or issue (branch `rounds/B-NNNN`)";
+    const where =
+      kind === "idea" ? "an idea's issue (its body carries `<!-- rounds:idea I-NNNN -->`)" : "a backlog item's pull request or issue (branch `rounds/B-NNNN`)";
     throw new Error(`${what} works on ${where}; this ${site.isPullRequest ? "pull request" : "issue"} is not one`);
   };
   switch (command.name) {
-    case "accept": return effects.acceptIdea(needs("idea", "`/accept`"), by, command.note, at);
-    case "reject": return effects.rejectIdea(needs("idea", "`/reject`"), by, command.reason, at);
-    case "drop": return effects.dropItem(needs("backlog", "`/drop`"), by, command.reason, at);
-    case "done": return effects.markDone(needs("backlog", "`/done`"), by, at);
-    case "hold": return effects.hold(needs("backlog", "`/hold`"), by, site.ref, at);
-    case "release": return effects.release(needs("backlog", "`/release`"), by, at);
-    case "stop": return effects.engageKillSwitch(by, command.reason ?? "no reason given", site.ref, at);
+    case "accept":
+      return effects.acceptIdea(needs("idea", "`/accept`"), by, command.note, at);
+    case "reject":
+      return effects.rejectIdea(needs("idea", "`/reject`"), by, command.reason, at);
+    case "drop":
+      return effects.dropItem(needs("backlog", "`/drop`"), by, command.reason, at);
+    case "done":
+      return effects.markDone(needs("backlog", "`/done`"), by, at);
+    case "hold":
+      return effects.hold(needs("backlog", "`/hold`"), by, site.ref, at);
+    case "release":
+      return effects.release(needs("backlog", "`/release`"), by, at);
+    case "stop":
+      return effects.engageKillSwitch(by, command.reason ?? "no reason given", site.ref, at);
     case "continue": {
       const backlogId = needs("backlog", "`/continue`");
       if (!site.isPullRequest) throw new Error("`/continue` works on the merged escalation pull request of a phased change");

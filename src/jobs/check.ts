@@ -13,7 +13,9 @@ export async function checkJob(options: { ops: string; freshness?: boolean }, io
   const audit = auditPlaybooks(config, await loadParsers());
   if (audit.issues.length > 0) throw new ConfigurationError(withLines(audit.issues));
   const { inventory, playbooks, guardrails } = config;
-  io.print(`ok: guardrails.yml (${guardrails.protected.hosts.length} protected hosts, ${guardrails.unattended.maxChangesPerDay} unattended change(s) a day, ${guardrails.timezone})`);
+  io.print(
+    `ok: guardrails.yml (${guardrails.protected.hosts.length} protected hosts, ${guardrails.unattended.maxChangesPerDay} unattended change(s) a day, ${guardrails.timezone})`,
+  );
   io.print(`ok: inventory.yml (${inventory.hosts.length} hosts, ${inventory.checks.length} checks)`);
   for (const line of describeProtection(config)) io.print(`notice: ${line}`);
   io.print(`ok: playbooks/ (${playbooks.length} playbooks: ${playbooks.map((p) => `${p.id} [${p.class}, ${p.mode}]`).join(", ")})`);

@@ -19,10 +19,15 @@ export async function eventJob(io: JobIO, options: { changes: (dir: string) => C
   const path = env.GITHUB_EVENT_PATH;
   const token = env.ROUNDS_GITHUB_TOKEN || env.GITHUB_TOKEN;
   const missing = [!name && "GITHUB_EVENT_NAME", !path && "GITHUB_EVENT_PATH", !token && "GITHUB_TOKEN (or ROUNDS_GITHUB_TOKEN)"].filter(Boolean);
-  if (missing.length > 0) throw new UsageError(`rounds event runs inside a GitHub Actions workflow and needs ${missing.join(", ")}; pass the token with \`env: GITHUB_TOKEN: \${{ github.token }}\``);
-  const payload = JSON.parse(await readFile(path!, "utf8").catch((error: Error) => {
-    throw new UsageError(`GITHUB_EVENT_PATH: cannot read ${path} (${error.message})`);
-  })) as object;
+  if (missing.length > 0)
+    throw new UsageError(
+      `rounds event runs inside a GitHub Actions workflow and needs ${missing.join(", ")}; pass the token with \`env: GITHUB_TOKEN: \${{ github.token }}\``,
+    );
+  const payload = JSON.parse(
+    await readFile(path!, "utf8").catch((error: Error) => {
+      throw new UsageError(`GITHUB_EVENT_PATH: cannot read ${path} (${error.message})`);
+    }),
+  ) as object;
   // A re-run of the same workflow run is a redelivery: the run id is the delivery id.
   const id = `actions-run-${env.GITHUB_RUN_ID ?? "local"}`;
   const probot = new Probot({ githubToken: token, log: options.log ?? createLogger(), ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });

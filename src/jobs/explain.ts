@@ -21,11 +21,13 @@ export interface ExplainOptions {
 /** `rounds explain`: the policy decision for one playbook on one host, with every reason. Exit 0 only on allow. */
 export async function explainJob(options: ExplainOptions, io: Pick<JobIO, "print" | "env">): Promise<number> {
   const config = await requireOpsConfig(workingTree(options.ops));
-  const params = Object.fromEntries(options.param.map((pair) => {
-    const at = pair.indexOf("=");
-    if (at < 1) throw new UsageError(`--param expects name=value, got "${pair}"`);
-    return [pair.slice(0, at), pair.slice(at + 1)];
-  }));
+  const params = Object.fromEntries(
+    options.param.map((pair) => {
+      const at = pair.indexOf("=");
+      if (at < 1) throw new UsageError(`--param expects name=value, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
   const action: Action = { playbook: options.playbook, host: options.host, params, mode: options.attended ? "attended" : "unattended", source: "human" };
   const context: PolicyContext = {
     config,
@@ -47,7 +49,8 @@ export async function explainJob(options: ExplainOptions, io: Pick<JobIO, "print
     io.print("commands:");
     subject.steps.forEach((step, i) => {
       io.print(`  ${subject.where[i]}: ${step}`);
-      for (const e of subject.perStep[i] ?? []) io.print(`    ${e.effect} — ${e.rule}: ${e.detail}${e.command !== step && !step.endsWith(e.command) ? ` [${clip(e.command)}]` : ""}`);
+      for (const e of subject.perStep[i] ?? [])
+        io.print(`    ${e.effect} — ${e.rule}: ${e.detail}${e.command !== step && !step.endsWith(e.command) ? ` [${clip(e.command)}]` : ""}`);
     });
   }
   return decision.verdict === "allow" ? EXIT.ok : EXIT.refused;

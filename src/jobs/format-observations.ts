@@ -25,9 +25,12 @@ export function formatObservationTables(observations: readonly Observation[]): s
 
 function rowsOf(o: Observation): Row[] {
   switch (o.kind) {
-    case "host": return hostRows(o.facts);
-    case "prometheus": return prometheusRows(o.endpoint, o.facts);
-    case "postgres": return postgresRows(o.facts);
+    case "host":
+      return hostRows(o.facts);
+    case "prometheus":
+      return prometheusRows(o.endpoint, o.facts);
+    case "postgres":
+      return postgresRows(o.facts);
     case "check": {
       const r = o.result;
       if (r.type === "http") {
@@ -49,7 +52,10 @@ function hostRows(f: HostFacts): Row[] {
   const mem = f.memory;
   const rows: Row[] = [
     ["host", `${f.os} · kernel ${f.kernel} · up ${formatDuration(f.uptimeSeconds * 1000)} · load ${f.load.join(" ")}`],
-    ["memory", `${formatBytes(mem.availableBytes)} available of ${formatBytes(mem.totalBytes)} · swap ${formatBytes(mem.swapUsedBytes)} used of ${formatBytes(mem.swapTotalBytes)}`],
+    [
+      "memory",
+      `${formatBytes(mem.availableBytes)} available of ${formatBytes(mem.totalBytes)} · swap ${formatBytes(mem.swapUsedBytes)} used of ${formatBytes(mem.swapTotalBytes)}`,
+    ],
   ];
   for (const d of f.disks) {
     const inodes = d.inodesTotal ? ` · inodes ${formatPercent(((d.inodesUsed ?? 0) / d.inodesTotal) * 100)}` : "";
@@ -65,7 +71,10 @@ function hostRows(f: HostFacts): Row[] {
 function prometheusRows(endpoint: string, f: PrometheusFacts): Row[] {
   const down = f.targets.filter((t) => t.health !== "up");
   const rows: Row[] = [
-    ["prometheus", `${endpoint} · ${f.ruleGroups.length} rule groups · ${f.alertingRules} alerting rules${f.alertingRules === 0 ? " — it alerts on nothing" : ""}`],
+    [
+      "prometheus",
+      `${endpoint} · ${f.ruleGroups.length} rule groups · ${f.alertingRules} alerting rules${f.alertingRules === 0 ? " — it alerts on nothing" : ""}`,
+    ],
     ["targets", `${f.targets.length - down.length} of ${f.targets.length} up`],
   ];
   for (const t of down) rows.push([`target ${t.job}`, `${t.health} ${t.instance}: ${t.lastError || "no error given"}`]);
@@ -80,9 +89,16 @@ function postgresRows(f: PostgresFacts): Row[] {
   for (const d of f.databases) rows.push([`database ${d.name}`, formatBytes(d.sizeBytes)]);
   for (const t of f.largestTables.slice(0, 5)) rows.push([`table ${t.database}.${t.table}`, formatBytes(t.sizeBytes)]);
   for (const t of f.longTransactions) rows.push([`long transaction`, `pid ${t.pid}, ${formatDuration(t.seconds * 1000)}, ${t.state}: ${t.query.slice(0, 60)}`]);
-  for (const r of f.replication) rows.push([`replica ${r.client}`, `${r.lagBytes === null ? "" : `${formatBytes(r.lagBytes)} behind`}${r.lagSeconds === null ? "" : ` ${r.lagSeconds} s`}`.trim()]);
+  for (const r of f.replication)
+    rows.push([
+      `replica ${r.client}`,
+      `${r.lagBytes === null ? "" : `${formatBytes(r.lagBytes)} behind`}${r.lagSeconds === null ? "" : ` ${r.lagSeconds} s`}`.trim(),
+    ]);
   for (const h of f.timescale?.hypertables ?? []) {
-    rows.push([`hypertable ${h.name}`, `${formatBytes(h.sizeBytes)} · ${h.compressedChunks}/${h.totalChunks} chunks compressed${h.compressionRatio ? ` · ratio ${h.compressionRatio}` : ""}`]);
+    rows.push([
+      `hypertable ${h.name}`,
+      `${formatBytes(h.sizeBytes)} · ${h.compressedChunks}/${h.totalChunks} chunks compressed${h.compressionRatio ? ` · ratio ${h.compressionRatio}` : ""}`,
+    ]);
   }
   return rows;
 }

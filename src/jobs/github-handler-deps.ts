@@ -34,7 +34,11 @@ export function githubHandlerDeps(checkout: OpsCheckout, changesFor: (dir: strin
       const dir = join(checkout.workdir, owner, repo);
       const auth = await installationGitAuth(context, owner, repo, io.env);
       const ops = await queue(dir, () => openOpsClone({ dir, auth, branch, author }));
-      return { effects: oneAtATime(dir, new OpsRepoEffects(ops, ledgerCommands)), events: oneAtATime(dir, new OpsRepoProcessedEvents(ops)), changes: oneAtATime(dir, changesFor(dir)) };
+      return {
+        effects: oneAtATime(dir, new OpsRepoEffects(ops, ledgerCommands)),
+        events: oneAtATime(dir, new OpsRepoProcessedEvents(ops)),
+        changes: oneAtATime(dir, changesFor(dir)),
+      };
     },
   };
 }
@@ -44,4 +48,3 @@ async function installationGitAuth(context: Context, owner: string, repo: string
   const { token } = (await context.octokit.auth({ type: "installation" })) as { token: string };
   return installationAuth(`https://${env.GHE_HOST ?? "github.com"}`, owner, repo, token, env);
 }
-

@@ -15,9 +15,13 @@ import { EXIT, type JobIO } from "../runner.ts";
  */
 export async function lintJob(options: { ops: string; base?: string }, io: Pick<JobIO, "print" | "progress">): Promise<number> {
   const git = simpleGit(options.ops);
-  if (!(await git.checkIsRepo().catch(() => false))) throw new UsageError(`${options.ops} is not a git repository; rounds lint compares the ledgers with a git revision`);
-  const { sha: base, what } = options.base === undefined ? await mergeBaseWithDefault(git) : { sha: await verifyRef(git, options.base), what: `--base ${options.base}` };
-  const pairs = await Promise.all(LEDGER_FILES.map(async (file) => ({ file, before: await show(git, base, file), after: await readWorkingFile(options.ops, file) })));
+  if (!(await git.checkIsRepo().catch(() => false)))
+    throw new UsageError(`${options.ops} is not a git repository; rounds lint compares the ledgers with a git revision`);
+  const { sha: base, what } =
+    options.base === undefined ? await mergeBaseWithDefault(git) : { sha: await verifyRef(git, options.base), what: `--base ${options.base}` };
+  const pairs = await Promise.all(
+    LEDGER_FILES.map(async (file) => ({ file, before: await show(git, base, file), after: await readWorkingFile(options.ops, file) })),
+  );
   const { problems, violations } = lintLedgers(pairs, await materialChangeFactor(git, base, io));
   for (const problem of problems) io.print(formatProblem(problem));
   for (const violation of violations) io.print(formatViolation(violation));
@@ -36,7 +40,10 @@ async function mergeBaseWithDefault(git: SimpleGit): Promise<{ sha: string; what
   for (const branch of candidates) {
     if (!branch || branch === "origin/HEAD") continue;
     const base = await git.raw(["merge-base", "HEAD", branch]).catch(() => "");
-    const source = branch === origin ? `the merge base of HEAD with ${branch}` : `the merge base of HEAD with the local ${branch}${origin && origin !== "origin/HEAD" ? "" : ": there is no origin"}`;
+    const source =
+      branch === origin
+        ? `the merge base of HEAD with ${branch}`
+        : `the merge base of HEAD with the local ${branch}${origin && origin !== "origin/HEAD" ? "" : ": there is no origin"}`;
     if (base.trim()) return { sha: base.trim(), what: source };
   }
   throw new UsageError("cannot find the default branch (origin/HEAD, main or master) to compare with; pass --base REF");

@@ -64,21 +64,30 @@ export async function observeFleet(options: ObserveFleetOptions): Promise<{ obse
   };
 
   const hostRound = observeHosts({
-    inventory, transport: options.transport, now: options.now,
+    inventory,
+    transport: options.transport,
+    now: options.now,
     onProgress: (p) => options.onProgress?.({ probe: "host", target: p.host, outcome: p.outcome, durationMs: p.durationMs, done: p.done, total: p.total }),
   });
-  const prometheus = inventory.hosts.flatMap((h) => (h.probes.prometheus ? [{ host: h.name, url: h.probes.prometheus.url }] : []))
+  const prometheus = inventory.hosts
+    .flatMap((h) => (h.probes.prometheus ? [{ host: h.name, url: h.probes.prometheus.url }] : []))
     .map((target) => timed("prometheus", target.host, async () => [await probePrometheus(target, { now: options.now })]));
-  const postgres = inventory.hosts.flatMap((h) => (h.probes.postgres ? [{ host: h.name, ...h.probes.postgres }] : []))
-    .map((target) => timed("postgres", target.host, async () => {
-      const dsn = options.env[target.dsnEnv];
-      if (!dsn) {
-        const message = `environment variable ${target.dsnEnv} is not set (inventory.yml: hosts.${target.host}.probes.postgres.dsnEnv); the DSN never lives in the ops repo`;
-        return [{ kind: "fault", probe: "postgres", at: options.now().toISOString(), host: target.host, fault: { kind: "error", message } }];
-      }
-      return probePostgres({ host: target.host, dsn, databases: target.databases, now: options.now });
-    }));
-  const checks = inventory.checks.length === 0 ? [] : [timed("checks", `${inventory.checks.length} from inventory.yml`, () => runChecks({ inventory, now: options.now, lookback: options.lookback }))];
+  const postgres = inventory.hosts
+    .flatMap((h) => (h.probes.postgres ? [{ host: h.name, ...h.probes.postgres }] : []))
+    .map((target) =>
+      timed("postgres", target.host, async () => {
+        const dsn = options.env[target.dsnEnv];
+        if (!dsn) {
+          const message = `environment variable ${target.dsnEnv} is not set (inventory.yml: hosts.${target.host}.probes.postgres.dsnEnv); the DSN never lives in the ops repo`;
+          return [{ kind: "fault", probe: "postgres", at: options.now().toISOString(), host: target.host, fault: { kind: "error", message } }];
+        }
+        return probePostgres({ host: target.host, dsn, databases: target.databases, now: options.now });
+      }),
+    );
+  const checks =
+    inventory.checks.length === 0
+      ? []
+      : [timed("checks", `${inventory.checks.length} from inventory.yml`, () => runChecks({ inventory, now: options.now, lookback: options.lookback }))];
 
   const [hosts, others] = await Promise.all([hostRound, Promise.all([...prometheus, ...postgres, ...checks])]);
   const observations = [...hosts.observations, ...others.flat()];

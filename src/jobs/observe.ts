@@ -53,8 +53,13 @@ export async function observeJob(options: ObserveOptions, io: JobIO): Promise<vo
       kept = written ? undefined : file;
       return written ? [file] : [];
     });
-    io.progress(kept !== undefined ? `kept ${kept}: the day's reviewed record is not replaced by a bare observe`
-      : changed ? `recorded state/observations/${day}.json (commit ${sha?.slice(0, 7)})` : `state/observations/${day}.json is already this record`);
+    io.progress(
+      kept !== undefined
+        ? `kept ${kept}: the day's reviewed record is not replaced by a bare observe`
+        : changed
+          ? `recorded state/observations/${day}.json (commit ${sha?.slice(0, 7)})`
+          : `state/observations/${day}.json is already this record`,
+    );
   }
   if (options.json) {
     io.print(JSON.stringify({ observations: result.observations, overhead: result.overhead }, null, 2));
@@ -62,5 +67,7 @@ export async function observeJob(options: ObserveOptions, io: JobIO): Promise<vo
   }
   for (const line of formatObservationTables(result.observations)) io.print(line);
   const { ssh: s, wallMs } = result.overhead;
-  io.print(`observed ${s.hosts} hosts over ${s.connections} SSH connections (${s.commands} commands) and ${result.overhead.probes.length} other probe targets in ${(wallMs / 1000).toFixed(1)} s`);
+  io.print(
+    `observed ${s.hosts} hosts over ${s.connections} SSH connections (${s.commands} commands) and ${result.overhead.probes.length} other probe targets in ${(wallMs / 1000).toFixed(1)} s`,
+  );
 }

@@ -13,7 +13,10 @@ export async function readKillSwitch(opsDir: string, config: OpsConfig, env: Nod
   if (env[variable]) return { engaged: true, reason: `${variable} is set in the environment` };
   try {
     const stat = await lstat(join(opsDir, file));
-    return { engaged: true, reason: stat.isFile() ? `${file} exists at the ops repo's root` : `${file} exists at the ops repo's root (${kindOf(stat)}; anything there engages it)` };
+    return {
+      engaged: true,
+      reason: stat.isFile() ? `${file} exists at the ops repo's root` : `${file} exists at the ops repo's root (${kindOf(stat)}; anything there engages it)`,
+    };
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     if (code === "ENOENT") return { engaged: false };

@@ -38,12 +38,22 @@ export async function publishToGitHub(input: PublishInput): Promise<void> {
   if (!forge) {
     for (const planned of input.escalations) {
       const item = findItemByFingerprint(backlog, planned.finding.fingerprint);
-      if (item && OPEN_STATUSES.includes(item.status)) progress(`  would ${planned.action ? `open a pull request rounds/${item.id} with changes/${item.id}.yml` : "file an issue"} for ${item.id}: ${item.title}`);
+      if (item && OPEN_STATUSES.includes(item.status))
+        progress(
+          `  would ${planned.action ? `open a pull request rounds/${item.id} with changes/${item.id}.yml` : "file an issue"} for ${item.id}: ${item.title}`,
+        );
     }
     for (const idea of ideas.ideas.filter((i) => i.status === "proposed")) progress(`  would file an issue for ${idea.id}: ${idea.title}`);
     return;
   }
-  const published = await publishEscalations(forge, { config: input.config, backlog, escalations: input.escalations, day: input.day, base: input.base, botLogin: env.ROUNDS_BOT_LOGIN ?? "rounds[bot]" });
+  const published = await publishEscalations(forge, {
+    config: input.config,
+    backlog,
+    escalations: input.escalations,
+    day: input.day,
+    base: input.base,
+    botLogin: env.ROUNDS_BOT_LOGIN ?? "rounds[bot]",
+  });
   for (const idea of await publishIdeas(forge, ideas.ideas, input.base)) progress(`  ${idea.id}: issue #${idea.number} ${idea.outcome}`);
   for (const { backlogId, result } of published) progress(`  ${backlogId}: ${describe(result)}`);
   await repo.update(`Escalations published: ${published.map((p) => p.backlogId).join(", ")}`, async (dir) => {

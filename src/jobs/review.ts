@@ -74,15 +74,33 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
       if (!spec) return Promise.reject(new Error(`host ${host} is no longer in inventory.yml`));
       const deadline = budgetStart + config.guardrails.reviewBudgetMinutes * 60_000;
       // The operator's commands and bytes count in the receipts like the observer's.
-      ports.set(host, changePortsFor(spec, { config, transport, repo, env: io.env, now, clock, deadline }).then((p) => (sessions.push(p.session), { ...p, session: countingSession(p.session, operatorOverhead) })));
+      ports.set(
+        host,
+        changePortsFor(spec, { config, transport, repo, env: io.env, now, clock, deadline }).then(
+          (p) => (sessions.push(p.session), { ...p, session: countingSession(p.session, operatorOverhead) }),
+        ),
+      );
     }
     return ports.get(host)!;
   };
   try {
     // 2. Observe everything, read-only, with the observer identity.
     io.progress(`rounds review ${day}: observing ${config.inventory.hosts.length} hosts…`);
-    const fleet = await observeFleet({ config, env: io.env, transport, now, onProgress: (p) => io.progress(`  ${p.probe} ${p.target}: ${p.outcome} (${Math.round(p.durationMs)} ms)${p.total ? ` [${p.done}/${p.total}]` : ""}`) });
-    log?.info({ observations: fleet.observations.length, faults: fleet.observations.filter((o) => o.kind === "fault").length, wallMs: Math.round(fleet.overhead.wallMs) }, "fleet observed");
+    const fleet = await observeFleet({
+      config,
+      env: io.env,
+      transport,
+      now,
+      onProgress: (p) => io.progress(`  ${p.probe} ${p.target}: ${p.outcome} (${Math.round(p.durationMs)} ms)${p.total ? ` [${p.done}/${p.total}]` : ""}`),
+    });
+    log?.info(
+      {
+        observations: fleet.observations.length,
+        faults: fleet.observations.filter((o) => o.kind === "fault").length,
+        wallMs: Math.round(fleet.overhead.wallMs),
+      },
+      "fleet observed",
+    );
     const outcomes: ChangeOutcome[] = [];
     const mayTouch = !options.dryRun && !killSwitch.engaged;
     // 3. An intent left behind means a run died between apply and log: verify it, or roll it back.
@@ -95,7 +113,8 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
         const { summary } = await attended.continuePhasedChange({ backlogId: held.backlogId, pr: held.pr, by: "rounds", at: options.now });
         io.progress(`  approved change ${held.backlogId} (PR #${held.pr}): ${summary.split("\n")[0]}`);
         // The PR hears how its approval ended; a GitHub failure here must not undo the run's receipts.
-        await forgeFromEnv(io.env)?.comment(held.pr, `${REPLY_MARKER}\nThe approved change ran in today's review (it was held until it could):\n\n${summary}\n`)
+        await forgeFromEnv(io.env)
+          ?.comment(held.pr, `${REPLY_MARKER}\nThe approved change ran in today's review (it was held until it could):\n\n${summary}\n`)
           .catch((error: unknown) => io.progress(`  could not comment on PR #${held.pr}: ${error instanceof Error ? error.message : String(error)}`));
         log?.info({ backlogId: held.backlogId, pr: held.pr, summary }, "held attended change retried");
       }
@@ -105,15 +124,32 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     const checks = mayTouch ? await checkWatch(watch, portsFor, now, config) : new Map();
     // 5. Findings and the plan, both pure.
     const history = await historyStore(repo.dir).read();
-    const findings = findAll({ now: options.now, observations: fleet.observations, history: { runs: history.records }, config, watchItems: watch.map((w) => asFindingsWatchItem(w, checks.get(w.id))) });
+    const findings = findAll({
+      now: options.now,
+      observations: fleet.observations,
+      history: { runs: history.records },
+      config,
+      watchItems: watch.map((w) => asFindingsWatchItem(w, checks.get(w.id))),
+    });
     const context: PolicyContext = {
-      config, now: options.now, cadence: "daily", killSwitch, parsers: await loadParsers(),
+      config,
+      now: options.now,
+      cadence: "daily",
+      killSwitch,
+      parsers: await loadParsers(),
       changesToday: countChanges(ledgers.changelog, day, "unattended"),
       locks: await readLocks(repo.dir, ledgers.backlog),
     };
     // The optional agent (agent.enabled): its risks can only take the planned change away; its picks and words are notes.
     const rulesPlan = plan(findings, context);
-    const agent = await askAgent(config, "daily", { findings, plan: rulesPlan }, findings.map((f) => f.fingerprint), context, io.env);
+    const agent = await askAgent(
+      config,
+      "daily",
+      { findings, plan: rulesPlan },
+      findings.map((f) => f.fingerprint),
+      context,
+      io.env,
+    );
     const planned = withAgentRisks(rulesPlan, context, agent?.answer);
     // Invariant 1: every decision is logged, whatever it was.
     for (const { action, decision } of planned.decisions) log?.info({ action, verdict: decision.verdict, reasons: decision.reasons }, "policy decision");
@@ -123,7 +159,11 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     for (const { action, finding } of mayTouch ? planned.changes : []) {
       io.progress(`  applying ${action.playbook} on ${action.host} for: ${finding.title}`);
       const id = `C-${day}-${action.playbook}-${action.host}${attempted.length > 0 ? `-${attempted.length + 1}` : ""}`;
-      const outcome = await executeChange({ id, action, why: finding.title, fingerprint: finding.fingerprint, snapshotRoot: config.inventory.ssh.snapshotRoot }, { ...context, changesToday: context.changesToday + attempted.length }, await portsFor(action.host));
+      const outcome = await executeChange(
+        { id, action, why: finding.title, fingerprint: finding.fingerprint, snapshotRoot: config.inventory.ssh.snapshotRoot },
+        { ...context, changesToday: context.changesToday + attempted.length },
+        await portsFor(action.host),
+      );
       attempted.push(outcome);
       outcomes.push(outcome);
       if (outcome.status !== "applied") break;
@@ -132,19 +172,49 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     // A failed rollback whose kill switch could not be engaged: loud now, and the run fails below.
     const unstopped = outcomes.filter((o) => o.killSwitchFailed !== undefined);
     for (const o of unstopped) {
-      io.progress(`rounds: THE KILL SWITCH COULD NOT BE ENGAGED after the failed rollback of ${o.intent.id}: ${o.killSwitchFailed}. Create ${config.guardrails.killSwitch.file} in the ops repo (or set ${config.guardrails.killSwitch.env}) by hand now.`);
+      io.progress(
+        `rounds: THE KILL SWITCH COULD NOT BE ENGAGED after the failed rollback of ${o.intent.id}: ${o.killSwitchFailed}. Create ${config.guardrails.killSwitch.file} in the ops repo (or set ${config.guardrails.killSwitch.env}) by hand now.`,
+      );
       log?.fatal({ change: o.intent.id, error: o.killSwitchFailed }, "kill switch could not be engaged");
     }
     // A dry run shows the change it would have made, as held for that reason.
-    const notAttempted = mayTouch ? planned.changes.slice(attempted.length).map((c) => ({ finding: c.finding, action: c.action, reason: "not attempted: an earlier change in this run did not hold" })) : [];
-    const shown = options.dryRun && planned.changes.length > 0
-      ? { ...planned, held: [...planned.changes.map((c) => ({ finding: c.finding, action: c.action, reason: "dry run: the policy allows it; a real run would apply it now" })), ...planned.held] }
-      : { ...planned, held: [...notAttempted, ...planned.held] };
-    const opened = outcomes.filter((o) => o.status === "applied" && o.intent.fingerprint).map((o) => watchEntryFor(o, o.intent.fingerprint!, day, config.guardrails.reverifyDays));
+    const notAttempted = mayTouch
+      ? planned.changes
+          .slice(attempted.length)
+          .map((c) => ({ finding: c.finding, action: c.action, reason: "not attempted: an earlier change in this run did not hold" }))
+      : [];
+    const shown =
+      options.dryRun && planned.changes.length > 0
+        ? {
+            ...planned,
+            held: [
+              ...planned.changes.map((c) => ({ finding: c.finding, action: c.action, reason: "dry run: the policy allows it; a real run would apply it now" })),
+              ...planned.held,
+            ],
+          }
+        : { ...planned, held: [...notAttempted, ...planned.held] };
+    const opened = outcomes
+      .filter((o) => o.status === "applied" && o.intent.fingerprint)
+      .map((o) => watchEntryFor(o, o.intent.fingerprint!, day, config.guardrails.reverifyDays));
     // 7. The receipts: CHANGELOG, BACKLOG, state and history, in one commit (or printed, in a dry run).
     const receipts = await writeReceipts({
-      repo, config, day, now: options.now, dryRun: options.dryRun, killSwitch, findings, plan: shown, outcomes, watch, opened, checks,
-      observations: fleet.observations, history: history.records, intents, freshness, ...(agent ? { agentNotes: agent.notes } : {}),
+      repo,
+      config,
+      day,
+      now: options.now,
+      dryRun: options.dryRun,
+      killSwitch,
+      findings,
+      plan: shown,
+      outcomes,
+      watch,
+      opened,
+      checks,
+      observations: fleet.observations,
+      history: history.records,
+      intents,
+      freshness,
+      ...(agent ? { agentNotes: agent.notes } : {}),
       overhead: {
         durationMs: performance.now() - started,
         commands: fleet.overhead.ssh.commands + operatorOverhead.commands,
@@ -157,8 +227,17 @@ export async function reviewJob(options: ReviewOptions, io: JobIO, deps: ReviewD
     if (!options.dryRun) await publishToGitHub({ repo, config, escalations: planned.escalations, day, base: repo.branch, env: io.env, progress: io.progress });
     if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${receipts.markdown}\n`);
     io.print(receipts.markdown.trimEnd());
-    io.print(options.dryRun ? "\n(dry run: nothing was changed or written)" : receipts.commit ? `\nRecorded in ${repo.dir} as ${receipts.commit.slice(0, 12)}.` : "\nNothing new to record.");
-    if (unstopped.length > 0) throw new RefusedError(`a rollback failed and the kill switch could not be engaged (${unstopped.map((o) => `${o.intent.id}: ${o.killSwitchFailed}`).join("; ")}): stop the bot by hand`);
+    io.print(
+      options.dryRun
+        ? "\n(dry run: nothing was changed or written)"
+        : receipts.commit
+          ? `\nRecorded in ${repo.dir} as ${receipts.commit.slice(0, 12)}.`
+          : "\nNothing new to record.",
+    );
+    if (unstopped.length > 0)
+      throw new RefusedError(
+        `a rollback failed and the kill switch could not be engaged (${unstopped.map((o) => `${o.intent.id}: ${o.killSwitchFailed}`).join("; ")}): stop the bot by hand`,
+      );
     return receipts;
   } finally {
     await Promise.allSettled(sessions.map((s) => s.close()));

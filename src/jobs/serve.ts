@@ -23,22 +23,39 @@ export async function serveJob(io: JobIO, options: { changes: (dir: string) => C
   const { env } = io;
   const missing = ["APP_ID", "WEBHOOK_SECRET"].filter((name) => !env[name]);
   if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push("PRIVATE_KEY or PRIVATE_KEY_PATH");
-  if (missing.length > 0) throw new UsageError(`rounds serve needs ${missing.join(", ")} in the environment: the GitHub App's id, its private key and its webhook secret (see docs/readme-github.md)`);
-  const privateKey = env.PRIVATE_KEY?.replace(/\\n/g, "\n") ?? (await readFile(env.PRIVATE_KEY_PATH!, "utf8").catch((error: Error) => {
-    throw new UsageError(`PRIVATE_KEY_PATH: cannot read ${env.PRIVATE_KEY_PATH} (${error.message})`);
-  }));
+  if (missing.length > 0)
+    throw new UsageError(
+      `rounds serve needs ${missing.join(", ")} in the environment: the GitHub App's id, its private key and its webhook secret (see docs/readme-github.md)`,
+    );
+  const privateKey =
+    env.PRIVATE_KEY?.replace(/\\n/g, "\n") ??
+    (await readFile(env.PRIVATE_KEY_PATH!, "utf8").catch((error: Error) => {
+      throw new UsageError(`PRIVATE_KEY_PATH: cannot read ${env.PRIVATE_KEY_PATH} (${error.message})`);
+    }));
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`PORT: "${env.PORT}" is not a port number`);
   const host = env.HOST ?? "0.0.0.0";
 
   const log = options.log ?? createLogger();
-  const probot = new Probot({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, log, ...(env.GHE_HOST ? { baseUrl: `https://${env.GHE_HOST}/api/v3` } : {}) });
+  const probot = new Probot({
+    appId: env.APP_ID,
+    privateKey,
+    secret: env.WEBHOOK_SECRET,
+    log,
+    ...(env.GHE_HOST ? { baseUrl: `https://${env.GHE_HOST}/api/v3` } : {}),
+  });
   const deps = githubHandlerDeps({ kind: "server", workdir: env.ROUNDS_WORKDIR ?? join(homedir(), ".cache", "rounds") }, changes, io);
   await probot.load(roundsApp(deps, { rethrow: false }));
-  const receiver = webhookReceiver({ secret: env.WEBHOOK_SECRET!, log, deliver: (delivery) => probot.receive(delivery as Parameters<typeof probot.receive>[0]) });
+  const receiver = webhookReceiver({
+    secret: env.WEBHOOK_SECRET!,
+    log,
+    deliver: (delivery) => probot.receive(delivery as Parameters<typeof probot.receive>[0]),
+  });
   const server = createServer((request, response) => void receiver(request, response));
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => reject(new UsageError(`rounds serve cannot listen on ${host}:${port}: ${error.code ?? error.message}`)));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new UsageError(`rounds serve cannot listen on ${host}:${port}: ${error.code ?? error.message}`)),
+    );
     server.listen(port, host, resolve);
   });
   const address = server.address();

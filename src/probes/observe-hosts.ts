@@ -68,7 +68,13 @@ export async function observeHosts(options: ObserveHostsOptions): Promise<HostRo
     options.onProgress?.({ host: host.name, done: ++done, total: selected.length, outcome, durationMs: performance.now() - t0 });
   };
   const outOfTime = (host: InventoryHost): Observation[] => [
-    { kind: "fault", at: options.now().toISOString(), host: host.name, probe: "ssh", fault: { kind: "timeout", message: `${host.name}: not observed within the run's time limit of ${runTimeoutMs} ms` } },
+    {
+      kind: "fault",
+      at: options.now().toISOString(),
+      host: host.name,
+      probe: "ssh",
+      fault: { kind: "timeout", message: `${host.name}: not observed within the run's time limit of ${runTimeoutMs} ms` },
+    },
   ];
 
   async function observeOne(host: InventoryHost): Promise<Observation[]> {

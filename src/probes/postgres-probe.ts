@@ -1,9 +1,7 @@
 import type { Observation } from "../core/observations/index.ts";
 import { toPostgresUrl } from "../adapters/postgres-dsn.ts";
 import type { PostgresFacts } from "../core/observations/postgres.ts";
-import {
-  parseDatabases, parseHypertables, parseLongTransactions, parseReplication, parseTableActivity, parseTables, num,
-} from "./postgres-catalogue.ts";
+import { parseDatabases, parseHypertables, parseLongTransactions, parseReplication, parseTableActivity, parseTables, num } from "./postgres-catalogue.ts";
 import { ReadOnlySession, type SessionOptions } from "./postgres-session.ts";
 import { ProbeFault, toFault } from "./probe-fault.ts";
 

@@ -56,7 +56,10 @@ export class ReadOnlySession {
     });
     if (state?.read_only !== "on") {
       await session.close();
-      throw new ProbeFault("refused", `the session is not read-only (default_transaction_read_only=${String(state?.read_only)}); a pooler may have dropped the startup options`);
+      throw new ProbeFault(
+        "refused",
+        `the session is not read-only (default_transaction_read_only=${String(state?.read_only)}); a pooler may have dropped the startup options`,
+      );
     }
     return session;
   }
@@ -89,7 +92,8 @@ export function connectFault(error: unknown, connectTimeoutMs: number): ProbeFau
   if (err?.code === "ECONNREFUSED") return new ProbeFault("refused", `connection refused: ${message}`);
   if (err?.code === "28P01" || err?.code === "28000") return new ProbeFault("auth-refused", `authentication refused: ${message}`);
   // 53300 too many connections, 57P03 starting up or shutting down, 55000 database not accepting connections.
-  if (err?.code === "53300" || err?.code === "57P03" || err?.code === "55000") return new ProbeFault("refused", `PostgreSQL refused the connection: ${message}`);
+  if (err?.code === "53300" || err?.code === "57P03" || err?.code === "55000")
+    return new ProbeFault("refused", `PostgreSQL refused the connection: ${message}`);
   if (/timeout/i.test(message)) return new ProbeFault("timeout", `no connection within ${connectTimeoutMs} ms: ${message}`);
   if (err?.code === "ENOTFOUND" || err?.code === "EHOSTUNREACH" || err?.code === "ENETUNREACH") return new ProbeFault("unreachable", message);
   return new ProbeFault("error", `cannot connect: ${message}`);

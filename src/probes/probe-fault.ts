@@ -6,7 +6,11 @@ import { redactText } from "../log.ts";
  * returns it as a fault observation, so no probe ever throws at its caller.
  */
 export class ProbeFault extends Error {
-  constructor(readonly kind: FaultKind, message: string, readonly sample?: string) {
+  constructor(
+    readonly kind: FaultKind,
+    message: string,
+    readonly sample?: string,
+  ) {
     super(message);
     this.name = "ProbeFault";
   }

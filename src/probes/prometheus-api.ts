@@ -18,21 +18,25 @@ export const rulesData = z.object({ groups: z.array(z.object({ name: z.string(),
 export const labelValuesData = z.array(z.string());
 
 export const targetsData = z.object({
-  activeTargets: z.array(z.object({
-    labels: z.record(z.string(), z.string()),
-    scrapePool: z.string().optional(),
-    health: z.string(),
-    lastError: z.string().default(""),
-    lastScrape: z.string().default(""),
-  })),
+  activeTargets: z.array(
+    z.object({
+      labels: z.record(z.string(), z.string()),
+      scrapePool: z.string().optional(),
+      health: z.string(),
+      lastError: z.string().default(""),
+      lastScrape: z.string().default(""),
+    }),
+  ),
 });
 
 export const alertsData = z.object({
-  alerts: z.array(z.object({
-    labels: z.record(z.string(), z.string()),
-    state: z.string(),
-    activeAt: z.string().default(""),
-  })),
+  alerts: z.array(
+    z.object({
+      labels: z.record(z.string(), z.string()),
+      state: z.string(),
+      activeAt: z.string().default(""),
+    }),
+  ),
 });
 
 const sample = z.tuple([z.number(), z.string()]);
@@ -53,7 +57,13 @@ const SAMPLE_CHARS = 300;
  * GETs one API path and validates `data` against `schema`. Unreachable, timed out, an API error
  * (e.g. a bad PromQL query) and a body that is not the API's shape each become a ProbeFault.
  */
-export async function prometheusGet<T extends z.ZodType>(base: string, path: string, params: Record<string, string>, schema: T, timeoutMs: number): Promise<z.output<T>> {
+export async function prometheusGet<T extends z.ZodType>(
+  base: string,
+  path: string,
+  params: Record<string, string>,
+  schema: T,
+  timeoutMs: number,
+): Promise<z.output<T>> {
   const url = new URL(`api/v1/${path}`, base.endsWith("/") ? base : `${base}/`);
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   let text: string;
@@ -69,7 +79,11 @@ export async function prometheusGet<T extends z.ZodType>(base: string, path: str
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ProbeFault("not-understood", `prometheus at ${base}: /api/v1/${path} answered HTTP ${status} with a body that is not JSON`, text.slice(0, SAMPLE_CHARS));
+    throw new ProbeFault(
+      "not-understood",
+      `prometheus at ${base}: /api/v1/${path} answered HTTP ${status} with a body that is not JSON`,
+      text.slice(0, SAMPLE_CHARS),
+    );
   }
   const parsed = envelope.safeParse(body);
   if (parsed.success && parsed.data.status === "error") {
@@ -77,7 +91,11 @@ export async function prometheusGet<T extends z.ZodType>(base: string, path: str
   }
   const data = parsed.success ? schema.safeParse(parsed.data.data) : undefined;
   if (!data?.success) {
-    throw new ProbeFault("not-understood", `prometheus at ${base}: /api/v1/${path} answered in a shape the probe does not understand`, text.slice(0, SAMPLE_CHARS));
+    throw new ProbeFault(
+      "not-understood",
+      `prometheus at ${base}: /api/v1/${path} answered in a shape the probe does not understand`,
+      text.slice(0, SAMPLE_CHARS),
+    );
   }
   return data.data;
 }

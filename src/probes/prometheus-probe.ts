@@ -77,14 +77,22 @@ export async function probePrometheus(target: { host: string; url: string }, opt
 }
 
 /** An instant query; throws a ProbeFault (callers turn it into an observation). */
-export async function queryInstant(url: string, query: string, options: { timeoutMs?: number } = {}): Promise<{ labels: Record<string, string>; value: number }[]> {
+export async function queryInstant(
+  url: string,
+  query: string,
+  options: { timeoutMs?: number } = {},
+): Promise<{ labels: Record<string, string>; value: number }[]> {
   const data = await prometheusGet(url, "query", { query }, instantData, options.timeoutMs ?? PROMETHEUS_TIMEOUT_MS);
   if (data.resultType === "scalar") return [{ labels: {}, value: Number(data.result[1]) }];
   return data.result.map((s) => ({ labels: s.metric, value: Number(s.value[1]) }));
 }
 
 /** A range query from `start` to `end` every `stepSeconds`; throws a ProbeFault. */
-export async function queryRange(url: string, query: string, range: { start: Date; end: Date; stepSeconds: number; timeoutMs?: number }): Promise<PrometheusRangeSeries[]> {
+export async function queryRange(
+  url: string,
+  query: string,
+  range: { start: Date; end: Date; stepSeconds: number; timeoutMs?: number },
+): Promise<PrometheusRangeSeries[]> {
   const params = { query, start: (range.start.getTime() / 1000).toString(), end: (range.end.getTime() / 1000).toString(), step: `${range.stepSeconds}` };
   const data = await prometheusGet(url, "query_range", params, rangeData, range.timeoutMs ?? PROMETHEUS_TIMEOUT_MS);
   return data.result.map((s) => ({ labels: s.metric, points: s.values.map(([t, v]) => ({ t: Math.round(t * 1000), v: Number(v) })) }));

@@ -55,7 +55,10 @@ async function findBreachStart(url: string, spec: NonNullable<InventoryCheck["pr
   const lookback = options.lookback ?? DEFAULT_LOOKBACK;
   const end = options.now();
   const series = await queryRange(url, spec.query, {
-    start: new Date(end.getTime() - lookback.windowMs), end, stepSeconds: lookback.stepSeconds, timeoutMs: options.prometheusTimeoutMs,
+    start: new Date(end.getTime() - lookback.windowMs),
+    end,
+    stepSeconds: lookback.stepSeconds,
+    timeoutMs: options.prometheusTimeoutMs,
   }).catch(() => []);
   const starts = series.map((s) => breachedSince(s.points, spec.breach)).filter((t): t is number => t !== null);
   return starts.length === 0 ? null : new Date(Math.min(...starts)).toISOString();

@@ -36,12 +36,25 @@ function randomToken(): string {
  * included, is in the record. The observer identity may run only the catalogue's diagnostic
  * scripts (the session refuses anything else); the operator identity may run any script.
  */
-export async function runTempScript(session: HostSession, script: { name: string; content: string }, options: { timeoutMs?: number; token?: string } = {}): Promise<TempScriptRecord> {
+export async function runTempScript(
+  session: HostSession,
+  script: { name: string; content: string },
+  options: { timeoutMs?: number; token?: string } = {},
+): Promise<TempScriptRecord> {
   const started = performance.now();
   const token = options.token ?? randomToken();
   const record: TempScriptRecord = {
-    host: session.host, script: script.name, sha256: createHash("sha256").update(script.content).digest("hex"), dir: null,
-    uploaded: false, exitCode: null, stdout: "", stderr: "", removed: false, removalVerified: false, durationMs: 0,
+    host: session.host,
+    script: script.name,
+    sha256: createHash("sha256").update(script.content).digest("hex"),
+    dir: null,
+    uploaded: false,
+    exitCode: null,
+    stdout: "",
+    stderr: "",
+    removed: false,
+    removalVerified: false,
+    durationMs: 0,
   };
   const timeout = options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs };
   try {

@@ -61,10 +61,12 @@ describe("OpsRepo.update", () => {
   it("commits nothing when the edit changes nothing (idempotent)", async () => {
     const bot = await OpsRepo.open(await clone("bot"));
     expect(await bot.update("nothing", async () => [])).toEqual({ changed: false });
-    expect(await bot.update("same bytes", async (dir) => {
-      await writeFile(join(dir, "LOG.md"), "# log\n");
-      return ["LOG.md"];
-    })).toEqual({ changed: false });
+    expect(
+      await bot.update("same bytes", async (dir) => {
+        await writeFile(join(dir, "LOG.md"), "# log\n");
+        return ["LOG.md"];
+      }),
+    ).toEqual({ changed: false });
   });
 
   it("refuses to work over a person's uncommitted edits", async () => {

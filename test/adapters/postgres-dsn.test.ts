@@ -26,7 +26,11 @@ describe("a PostgreSQL DSN in either of libpq's forms", () => {
     const server = await startPostgres();
     try {
       const url = new URL(server.dsn("postgres"));
-      const client = new pg.Client({ connectionString: toPostgresUrl(`host=127.0.0.1 port=${url.port} user=${decodeURIComponent(url.username)} password=${decodeURIComponent(url.password)} dbname=postgres`) });
+      const client = new pg.Client({
+        connectionString: toPostgresUrl(
+          `host=127.0.0.1 port=${url.port} user=${decodeURIComponent(url.username)} password=${decodeURIComponent(url.password)} dbname=postgres`,
+        ),
+      });
       await client.connect();
       expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
       await client.end();

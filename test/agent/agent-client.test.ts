@@ -25,13 +25,20 @@ async function ask(answer: string, overrides = {}, totalTokens = 900) {
 describe("the agent client against recorded OpenAI-compatible answers", () => {
   it("sends redacted facts (DSN passwords, secret-named keys, configured patterns) with the bearer key from the environment", async () => {
     let sent = "";
-    nock(AGENT_URL, { reqheaders: { authorization: "Bearer sk-test-123" } }).post(PATH, (body) => {
-      sent = JSON.stringify(body);
-      return true;
-    }).reply(200, completion(ANSWERS.good));
+    nock(AGENT_URL, { reqheaders: { authorization: "Bearer sk-test-123" } })
+      .post(PATH, (body) => {
+        sent = JSON.stringify(body);
+        return true;
+      })
+      .reply(200, completion(ANSWERS.good));
     const config = await loadTemplateConfig();
     const client = createAgentClient(settings({ apiKeyEnv: "ROUNDS_AGENT_KEY" }), { env: { ROUNDS_AGENT_KEY: "sk-test-123" }, log });
-    const facts = { dsn: "postgres://observer:hunter2@db01/market", error: "connect to postgres://rounds:s3cret-pw@10.0.0.5/market failed", account: "customer acct-123456 at [unclosed", nested: [{ password: "p@ss" }] };
+    const facts = {
+      dsn: "postgres://observer:hunter2@db01/market",
+      error: "connect to postgres://rounds:s3cret-pw@10.0.0.5/market failed",
+      account: "customer acct-123456 at [unclosed",
+      nested: [{ password: "p@ss" }],
+    };
     const outcome = await client.ask("daily", facts, catalogueOf(config, [FINDING]));
     expect(outcome.ok).toBe(true);
     for (const secret of ["hunter2", "s3cret-pw", "acct-123456", "[unclosed", "p@ss", "sk-test-123"]) expect(sent).not.toContain(secret);
@@ -41,7 +48,11 @@ describe("the agent client against recorded OpenAI-compatible answers", () => {
 
   it("keeps a well-formed answer's catalogue picks, ideas and risks, and counts the server's tokens", async () => {
     const outcome = await ask(ANSWERS.good);
-    expect(outcome).toMatchObject({ ok: true, dropped: [], answer: { picks: [{ playbook: "restart-stateless-container", host: "agent01" }], ideas: [{ host: "db01" }] } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      dropped: [],
+      answer: { picks: [{ playbook: "restart-stateless-container", host: "agent01" }], ideas: [{ host: "db01" }] },
+    });
     expect(outcome.ok && outcome.tokens).toBeGreaterThan(800);
   });
 
@@ -70,7 +81,10 @@ describe("the agent client against recorded OpenAI-compatible answers", () => {
     const config = await loadTemplateConfig();
     const client = createAgentClient(settings({ timeoutMs: 100 }), { env: {}, log });
     nock(AGENT_URL).post(PATH).delay(1000).reply(200, completion(ANSWERS.good));
-    expect(await client.ask("daily", {}, catalogueOf(config, []))).toMatchObject({ ok: false, reason: expect.stringMatching(/no answer within agent.timeoutMs \(100 ms\)/) });
+    expect(await client.ask("daily", {}, catalogueOf(config, []))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no answer within agent.timeoutMs \(100 ms\)/),
+    });
     nock(AGENT_URL).post(PATH).reply(500, "model not loaded");
     expect(await client.ask("daily", {}, catalogueOf(config, []))).toMatchObject({ ok: false, reason: "HTTP 500: model not loaded" });
     nock(AGENT_URL).post(PATH).reply(200, "<html>proxy</html>");

@@ -61,22 +61,54 @@ describe("the agent can only make a decision stricter", () => {
 
   it("for any risks an agent raises, on any catalogue action, the verdict is never more permissive (property)", async () => {
     const ctx = await context();
-    const risk = fc.record({ playbook: fc.option(fc.constantFrom("restart-stateless-container", "vacuum-full-everything"), { nil: undefined }), host: fc.option(fc.constantFrom("agent01", "db01", "fw01"), { nil: undefined }), detail: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0) });
-    fc.assert(fc.property(fc.array(risk, { maxLength: 4 }), fc.constantFrom(...ACTIONS), fc.constantFrom<PolicyContext["cadence"]>("daily", "weekly", "research"), (risks, action, cadence) => {
-      const answer = agentAnswerSchema.parse({ summary: "s", risks: risks.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined))) });
-      const c = { ...ctx, cadence };
-      return SEVERITY[decideWithAgent(action, c, answer).verdict] >= SEVERITY[decide(action, c).verdict];
-    }), { numRuns: 200 });
+    const risk = fc.record({
+      playbook: fc.option(fc.constantFrom("restart-stateless-container", "vacuum-full-everything"), { nil: undefined }),
+      host: fc.option(fc.constantFrom("agent01", "db01", "fw01"), { nil: undefined }),
+      detail: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(risk, { maxLength: 4 }),
+        fc.constantFrom(...ACTIONS),
+        fc.constantFrom<PolicyContext["cadence"]>("daily", "weekly", "research"),
+        (risks, action, cadence) => {
+          const answer = agentAnswerSchema.parse({
+            summary: "s",
+            risks: risks.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined))),
+          });
+          const c = { ...ctx, cadence };
+          return SEVERITY[decideWithAgent(action, c, answer).verdict] >= SEVERITY[decide(action, c).verdict];
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it("the agent's risk takes the rules' planned change away as an escalation; without risks the plan is untouched", async () => {
     const ctx = await context();
-    const finding: Finding = { kind: "container-down", fingerprint: FINDING, severity: "high", host: "agent01", subject: "collector-reddit", title: "collector-reddit is down", evidence: [], service: { kind: "container", name: "collector-reddit" }, remedy: { playbook: "restart-stateless-container", params: { container: "collector-reddit" } } };
+    const finding: Finding = {
+      kind: "container-down",
+      fingerprint: FINDING,
+      severity: "high",
+      host: "agent01",
+      subject: "collector-reddit",
+      title: "collector-reddit is down",
+      evidence: [],
+      service: { kind: "container", name: "collector-reddit" },
+      remedy: { playbook: "restart-stateless-container", params: { container: "collector-reddit" } },
+    };
     const rules = plan([finding], ctx);
     expect(rules.changes.map((c) => c.action.playbook)).toEqual(["restart-stateless-container"]);
     expect(withAgentRisks(rules, ctx, agentAnswerSchema.parse({ summary: "fine" }))).toBe(rules);
-    const risky = withAgentRisks(rules, ctx, agentAnswerSchema.parse({ summary: "careful", risks: [{ playbook: "restart-stateless-container", detail: "the collector holds an unflushed buffer" }] }));
+    const risky = withAgentRisks(
+      rules,
+      ctx,
+      agentAnswerSchema.parse({ summary: "careful", risks: [{ playbook: "restart-stateless-container", detail: "the collector holds an unflushed buffer" }] }),
+    );
     expect(risky.changes).toEqual([]);
-    expect(risky.escalations[0]).toMatchObject({ finding: { fingerprint: FINDING }, reason: "the agent raised a risk: the collector holds an unflushed buffer" });
+    expect(risky.escalations[0]).toMatchObject({
+      finding: { fingerprint: FINDING },
+      reason: "the agent raised a risk: the collector holds an unflushed buffer",
+    });
   });
 });

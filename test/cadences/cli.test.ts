@@ -24,7 +24,11 @@ describe("rounds review --cadence and rounds check --freshness from the command 
     const ops = await createMonthRepo();
     await standInDaily(ops, "2026-11-01", 1, { evidence: false });
     const errors: string[] = [];
-    const code = await main(["node", "rounds", "check", "--ops", ops, "--freshness"], { ...quietIO(), progress: (l) => errors.push(l), now: () => new Date("2026-11-03T12:00:00Z") });
+    const code = await main(["node", "rounds", "check", "--ops", ops, "--freshness"], {
+      ...quietIO(),
+      progress: (l) => errors.push(l),
+      now: () => new Date("2026-11-03T12:00:00Z"),
+    });
     expect(code).toBe(1);
     expect(errors.join("\n")).toMatch(/DEAD MAN'S SWITCH: no daily review recorded for 39 h/);
   });

@@ -9,13 +9,23 @@ const healthy = (date: string) => ({ date, kind: "healthy" as const, hosts: [{ h
 const changelog = (...dates: string[]) => dates.reduce((t, d) => upsertDayEntry(t, healthy(d)), "# Changelog\n");
 
 function check(text: string, now: string, options: { reviewedAt?: Record<string, string>; timeZone?: string } = {}) {
-  return freshness({ days: parseChangelog(text).days, reviewedAt: new Map(Object.entries(options.reviewedAt ?? {})), now: new Date(now), limitHours: 36, timeZone: options.timeZone ?? "UTC" });
+  return freshness({
+    days: parseChangelog(text).days,
+    reviewedAt: new Map(Object.entries(options.reviewedAt ?? {})),
+    now: new Date(now),
+    limitHours: 36,
+    timeZone: options.timeZone ?? "UTC",
+  });
 }
 
 describe("the dead man's switch", () => {
   it("is quiet after a daily run and loud once a day is missing", () => {
     const text = changelog("2026-11-23", "2026-11-24");
-    expect(check(text, "2026-11-25T21:00:00Z", { reviewedAt: { "2026-11-24": "2026-11-24T21:00:00Z" } })).toMatchObject({ stale: false, silentHours: 24, missedDays: [] });
+    expect(check(text, "2026-11-25T21:00:00Z", { reviewedAt: { "2026-11-24": "2026-11-24T21:00:00Z" } })).toMatchObject({
+      stale: false,
+      silentHours: 24,
+      missedDays: [],
+    });
     const late = check(text, "2026-11-26T21:00:00Z", { reviewedAt: { "2026-11-24": "2026-11-24T21:00:00Z" } });
     expect(late).toMatchObject({ stale: true, silentHours: 48, missedDays: ["2026-11-25"] });
     expect(late.message).toMatch(/^DEAD MAN'S SWITCH: no daily review recorded for 48 h .* \(missing: 2026-11-25\)/);
@@ -24,7 +34,11 @@ describe("the dead man's switch", () => {
   it("without a recorded time, counts from the end of the last day in the guardrails' zone", () => {
     const text = changelog("2026-11-24");
     // Midnight after the 24th in New York is 05:00 UTC on the 25th.
-    expect(check(text, "2026-11-26T17:00:00Z", { timeZone: "America/New_York" })).toMatchObject({ stale: false, silentHours: 36, lastReviewAt: "2026-11-25T05:00:00.000Z" });
+    expect(check(text, "2026-11-26T17:00:00Z", { timeZone: "America/New_York" })).toMatchObject({
+      stale: false,
+      silentHours: 36,
+      lastReviewAt: "2026-11-25T05:00:00.000Z",
+    });
     expect(check(text, "2026-11-26T18:00:00Z", { timeZone: "America/New_York" }).stale).toBe(true);
   });
 

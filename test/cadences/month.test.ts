@@ -5,7 +5,19 @@ import { reviewJob } from "../../src/jobs/review.ts";
 import { researchJob } from "../../src/jobs/cadence/research.ts";
 import { weeklyJob } from "../../src/jobs/cadence/weekly.ts";
 import { checkJob } from "../../src/jobs/check.ts";
-import { BACKLOG_FILE, CHANGELOG_FILE, IDEAS_FILE, OPEN_STATUSES, decide, ensureItem, graduate, parseBacklog, parseChangelog, parseIdeas, rank } from "../../src/core/ledger/index.ts";
+import {
+  BACKLOG_FILE,
+  CHANGELOG_FILE,
+  IDEAS_FILE,
+  OPEN_STATUSES,
+  decide,
+  ensureItem,
+  graduate,
+  parseBacklog,
+  parseChangelog,
+  parseIdeas,
+  rank,
+} from "../../src/core/ledger/index.ts";
 import { RefusedError } from "../../src/errors.ts";
 import { commit, createMonthRepo, quietIO, standInDaily, unreachable } from "./month-lab.ts";
 
@@ -63,7 +75,14 @@ describe("a simulated month of cadences", () => {
         const coverage = ideas.ideas.find((i) => i.fingerprint === "idea:alert-coverage:db01")!;
         ideas = decide(ideas, coverage.id, "accepted", "@alice", date(9), "yes: two exporters and not one rule").doc;
         ideas = decide(ideas, compression.id, "rejected", "@alice", date(9), "50 MB a day is fine for now").doc;
-        const item = ensureItem(parseBacklog(await read(ops, BACKLOG_FILE)), { fingerprint: coverage.fingerprint, title: coverage.title, priority: "P3", date: date(9), note: `graduated from ${coverage.id}`, evidence: coverage.evidence });
+        const item = ensureItem(parseBacklog(await read(ops, BACKLOG_FILE)), {
+          fingerprint: coverage.fingerprint,
+          title: coverage.title,
+          priority: "P3",
+          date: date(9),
+          note: `graduated from ${coverage.id}`,
+          evidence: coverage.evidence,
+        });
         ideas = graduate(ideas, coverage.id, item.item.id).doc;
         await writeFile(join(ops, IDEAS_FILE), ideas.text);
         await writeFile(join(ops, BACKLOG_FILE), item.doc.text);

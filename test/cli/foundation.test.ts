@@ -43,7 +43,18 @@ describe("rounds CLI: the foundation's acceptance", () => {
   });
 
   it("explain allows a safe restart inside the window, and honours --at", async () => {
-    const result = await rounds("explain", "restart-stateless-container", "--host", "agent01", "--param", "container=ollama", "--ops", ops, "--at", "2026-11-25T22:00:00Z");
+    const result = await rounds(
+      "explain",
+      "restart-stateless-container",
+      "--host",
+      "agent01",
+      "--param",
+      "container=ollama",
+      "--ops",
+      ops,
+      "--at",
+      "2026-11-25T22:00:00Z",
+    );
     expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).toContain("verdict: allow");
   });

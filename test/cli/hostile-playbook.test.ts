@@ -39,7 +39,9 @@ describe("a hostile playbook, declared reversible and unattended", () => {
     const lines = result.stderr.split("\n");
     const missed = HOSTILE_EXAMPLES.flatMap((e, i) => {
       // file:line: key: playbook … — the line is the step's own in the playbook file.
-      const about = lines.filter((l) => l.includes(`playbooks/${id(i)}.yml:`) && l.includes(`: steps.apply[0]: playbook "${id(i)}" on ${e.sql ? "db01" : "agent01"} at steps.apply[0]:`));
+      const about = lines.filter(
+        (l) => l.includes(`playbooks/${id(i)}.yml:`) && l.includes(`: steps.apply[0]: playbook "${id(i)}" on ${e.sql ? "db01" : "agent01"} at steps.apply[0]:`),
+      );
       if (about.some((l) => !/\.yml:\d+: /.test(l))) return [`${e.step}: a line without its line number`];
       return about.some((l) => l.includes(e.names)) ? [] : [`${e.step} (wanted ${e.names}): ${about.join(" | ") || "no finding"}`];
     });
@@ -102,13 +104,20 @@ steps:
 
   it("rounds check passes them and rounds explain allows each", async () => {
     const ops = await opsWith({
-      benign: benign("docker restart ollama && curl -fsS -X POST http://127.0.0.1:9090/-/reload", `test "$(docker inspect --format '{{.State.Running}}' ollama)" = true`),
+      benign: benign(
+        "docker restart ollama && curl -fsS -X POST http://127.0.0.1:9090/-/reload",
+        `test "$(docker inspect --format '{{.State.Running}}' ollama)" = true`,
+      ),
       "reload-conf": reload,
     });
     const check = await rounds("check", "--ops", ops);
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
-    for (const [playbook, host] of [["benign", "agent01"], ["reload-conf", "db01"], ["restart-stateless-container", "agent01"]] as const) {
+    for (const [playbook, host] of [
+      ["benign", "agent01"],
+      ["reload-conf", "db01"],
+      ["restart-stateless-container", "agent01"],
+    ] as const) {
       const { code, out } = await explain(ops, playbook, host, playbook === "restart-stateless-container" ? ["container=ollama"] : []);
       expect(out).toMatch(/^verdict: allow$/m);
       expect(code).toBe(0);

@@ -27,17 +27,27 @@ afterAll(async () => prom?.stop());
 describe("the module audit on a real Prometheus", () => {
   it("records rule expressions and metric names, and finds the dead series and the job without a rule", { timeout: 30_000 }, async () => {
     let facts: Extract<Awaited<ReturnType<typeof probePrometheus>>, { kind: "prometheus" }>["facts"] | undefined;
-    await waitFor(async () => {
-      const o = await probePrometheus({ host: "mon01", url: prom.url }, { now: () => new Date() });
-      if (o.kind !== "prometheus" || o.facts.targets.length < 2 || !o.facts.metricNames?.includes("up")) return false;
-      facts = o.facts;
-      return true;
-    }, 20_000, () => "prometheus never reported its targets and series");
-    expect(facts!.rules!.map((r) => [r.name, r.type])).toEqual([["PrometheusDown", "alerting"], ["LegacyExporterDown", "alerting"], ["job:scrape_duration:max", "recording"]]);
+    await waitFor(
+      async () => {
+        const o = await probePrometheus({ host: "mon01", url: prom.url }, { now: () => new Date() });
+        if (o.kind !== "prometheus" || o.facts.targets.length < 2 || !o.facts.metricNames?.includes("up")) return false;
+        facts = o.facts;
+        return true;
+      },
+      20_000,
+      () => "prometheus never reported its targets and series",
+    );
+    expect(facts!.rules!.map((r) => [r.name, r.type])).toEqual([
+      ["PrometheusDown", "alerting"],
+      ["LegacyExporterDown", "alerting"],
+      ["job:scrape_duration:max", "recording"],
+    ]);
     expect(facts!.metricNames!.sort()).toEqual(["scrape_duration_seconds", "up"]);
     const at = new Date().toISOString();
     const latest = compactRun([{ kind: "prometheus", at, host: "mon01", endpoint: prom.url, facts: facts! }], { day: at.slice(0, 10), at, reviewed: true });
-    const lines = auditModules({ config: await loadTemplateConfig(), today: at.slice(0, 10), latest, changelog: "", week: [], watch: [] }).filter((l) => l.module === "alerting");
+    const lines = auditModules({ config: await loadTemplateConfig(), today: at.slice(0, 10), latest, changelog: "", week: [], watch: [] }).filter(
+      (l) => l.module === "alerting",
+    );
     expect(lines.map((l) => l.subject)).toEqual(["mon01 node", "mon01 LegacyExporterDown"]);
     expect(lines[1]!.finding).toBe("reads legacy_exporter_up, which Prometheus holds no series for: the rule can never fire");
   });

@@ -9,7 +9,8 @@ function backlog(): BacklogDoc {
   doc = ensureItem(doc, { fingerprint: "a", title: "A: P2, old, quiet", priority: "P2", date: "2026-09-01" }).doc;
   doc = ensureItem(doc, { fingerprint: "b", title: "B: P3, recurring", priority: "P3", date: "2026-11-20" }).doc;
   doc = ensureItem(doc, { fingerprint: "c", title: "C: P4, forecast", priority: "P4", date: "2026-11-25" }).doc;
-  for (const day of ["21", "22", "23", "24", "25", "26", "27"]) doc = appendEvidence(doc, "B-0002", { date: `2026-11-${day}`, text: `seen on the ${day}th` }).doc;
+  for (const day of ["21", "22", "23", "24", "25", "26", "27"])
+    doc = appendEvidence(doc, "B-0002", { date: `2026-11-${day}`, text: `seen on the ${day}th` }).doc;
   return doc;
 }
 

@@ -26,7 +26,15 @@ let events: string[];
 let config: OpsConfig;
 
 /** A playbook that edits a config file under the sandbox: backup, write, verify with grep, restore. */
-const playbook = (root: string, { verify = "grep -q '^level=debug$' {{file}}", rollback = "cp -a {{snapshot_dir}}/backup-1 {{file}}", apply = "sed -i 's/^level=.*/level=debug/' {{file}}", verifyStep = "" } = {}) => `
+const playbook = (
+  root: string,
+  {
+    verify = "grep -q '^level=debug$' {{file}}",
+    rollback = "cp -a {{snapshot_dir}}/backup-1 {{file}}",
+    apply = "sed -i 's/^level=.*/level=debug/' {{file}}",
+    verifyStep = "",
+  } = {},
+) => `
 id: set-log-level
 title: Set the app's log level
 class: reversible
@@ -47,24 +55,43 @@ steps:
 `;
 
 async function setup(options?: Parameters<typeof playbook>[1]) {
-  const loaded = await loadTemplateConfig((files) => { files["playbooks/set-log-level.yml"] = playbook(root, options); });
+  const loaded = await loadTemplateConfig((files) => {
+    files["playbooks/set-log-level.yml"] = playbook(root, options);
+  });
   // The inventory's snapshot root is the sandbox's, as the review would pass it to the executor.
   config = { ...loaded, inventory: { ...loaded.inventory, ssh: { ...loaded.inventory.ssh, snapshotRoot: request.snapshotRoot } } };
 }
 
 const context = (over: Partial<PolicyContext> = {}): PolicyContext => ({
-  config, now: new Date("2026-11-25T22:00:00Z"), cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, parsers, ...over,
+  config,
+  now: new Date("2026-11-25T22:00:00Z"),
+  cadence: "daily",
+  changesToday: 0,
+  locks: [],
+  killSwitch: { engaged: false },
+  parsers,
+  ...over,
 });
 
 /** Real ports over the local transport; the intent and kill switch are recorded as events in order. */
 async function ports(): Promise<ChangePorts & { session: HostSession }> {
   const host = config.inventory.hosts.find((h) => h.name === "agent01")!;
   const inner = await createLocalTransport({ root }).open(host, "operator");
-  const session: HostSession = { ...inner, exec: (command, o) => { events.push(`exec ${command.split(" ")[0]}`); return inner.exec(command, o); } };
+  const session: HostSession = {
+    ...inner,
+    exec: (command, o) => {
+      events.push(`exec ${command.split(" ")[0]}`);
+      return inner.exec(command, o);
+    },
+  };
   return {
     session,
-    recordIntent: async (intent) => { events.push(`intent ${intent.id} (conf: ${(await readFile(conf, "utf8")).trim()})`); },
-    engageKillSwitch: async (reason) => { events.push(`kill switch: ${reason}`); },
+    recordIntent: async (intent) => {
+      events.push(`intent ${intent.id} (conf: ${(await readFile(conf, "utf8")).trim()})`);
+    },
+    engageKillSwitch: async (reason) => {
+      events.push(`kill switch: ${reason}`);
+    },
     shellSyntax: async (command) => {
       const r = spawnSync("sh", ["-n"], { input: command });
       return r.status === 0 ? undefined : r.stderr.toString().trim();
@@ -75,7 +102,14 @@ async function ports(): Promise<ChangePorts & { session: HostSession }> {
   };
 }
 
-const request = { id: "C-20261125-1", action: { playbook: "set-log-level", host: "agent01", params: {}, mode: "unattended" as const }, why: "test", get snapshotRoot() { return `${root}/agent01/snapshots`; } };
+const request = {
+  id: "C-20261125-1",
+  action: { playbook: "set-log-level", host: "agent01", params: {}, mode: "unattended" as const },
+  why: "test",
+  get snapshotRoot() {
+    return `${root}/agent01/snapshots`;
+  },
+};
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), "rounds-exec-"));
@@ -96,7 +130,9 @@ describe("executeChange", () => {
     const intentAt = events.findIndex((e) => e.startsWith("intent"));
     expect(events[intentAt]).toBe("intent C-20261125-1 (conf: level=info)");
     expect(events.slice(intentAt + 1)[0]).toBe("exec sed");
-    expect(outcome.intent.backups).toEqual([{ path: conf, copy: `${root}/agent01/snapshots/agent01/C-20261125-1/backup-1`, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(outcome.intent.backups).toEqual([
+      { path: conf, copy: `${root}/agent01/snapshots/agent01/C-20261125-1/backup-1`, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
     expect(outcome.intent.decision.map((r) => r.rule)).toEqual(["target", "class", "schedule"]);
   });
 
@@ -121,7 +157,9 @@ describe("executeChange", () => {
     await setup({ rollback: "cp -a {{snapshot_dir}}/backup-1 {{file}} && (" });
     const outcome = await executeChange(request, context(), await ports());
     expect(outcome.status).toBe("refused");
-    expect(outcome.problem).toMatch(/^the policy did not allow it \(escalate\): `cp -a .*&& \(` cannot be fully understood \(shell parse: the shell parser rejects the step: .*without matching \( with \)/);
+    expect(outcome.problem).toMatch(
+      /^the policy did not allow it \(escalate\): `cp -a .*&& \(` cannot be fully understood \(shell parse: the shell parser rejects the step: .*without matching \( with \)/,
+    );
     expect(await readFile(conf, "utf8")).toBe("level=info\n");
     expect(events).toEqual([]);
   });
@@ -145,10 +183,17 @@ describe("executeChange", () => {
 
 describe("executeChange: the apply commands are syntax-checked too", () => {
   it("refuses an apply command that would not parse, before the intent", async () => {
-    config = await loadTemplateConfig((files) => { files["playbooks/set-log-level.yml"] = playbook(root).replace("    - ssh: sed -i 's/^level=.*/level=debug/' {{file}}", "    - ssh: \"sed -i 's/^level=.*/level=debug {{file}}\""); });
+    config = await loadTemplateConfig((files) => {
+      files["playbooks/set-log-level.yml"] = playbook(root).replace(
+        "    - ssh: sed -i 's/^level=.*/level=debug/' {{file}}",
+        '    - ssh: "sed -i \'s/^level=.*/level=debug {{file}}"',
+      );
+    });
     const outcome = await executeChange(request, context(), await ports());
     expect(outcome.status).toBe("refused");
-    expect(outcome.problem).toMatch(/^the policy did not allow it \(escalate\): `sed -i .*` cannot be fully understood \(shell parse: the shell parser rejects the step: .*without closing quote/);
+    expect(outcome.problem).toMatch(
+      /^the policy did not allow it \(escalate\): `sed -i .*` cannot be fully understood \(shell parse: the shell parser rejects the step: .*without closing quote/,
+    );
     expect(events).toEqual([]);
     expect(await readFile(conf, "utf8")).toBe("level=info\n");
   });
@@ -167,7 +212,12 @@ describe("executeChange: every wait ends, and a failed verify always reaches the
   /** A clock that moves only when the executor sleeps: a 600 s wait costs no real time and is measured exactly. */
   const steppedClock = () => {
     let t = 0;
-    return { now: () => t, sleep: async (ms: number) => { t += ms; } };
+    return {
+      now: () => t,
+      sleep: async (ms: number) => {
+        t += ms;
+      },
+    };
   };
   const never = "prometheus: { query: up, expect: '== 1', within: 600 }";
 
@@ -177,7 +227,9 @@ describe("executeChange: every wait ends, and a failed verify always reaches the
     const asked: number[] = [];
     const outcome = await executeChange(request, context(), { ...(await ports()), clock, prometheus: async () => (asked.push(clock.now()), [0]) });
     expect(outcome.status).toBe("rolled-back");
-    expect(outcome.problem).toMatch(/^verify failed: prometheus: up == 1: got 0, expected == 1 \(still after 600 s\); rolled back and the restored state verified$/);
+    expect(outcome.problem).toMatch(
+      /^verify failed: prometheus: up == 1: got 0, expected == 1 \(still after 600 s\); rolled back and the restored state verified$/,
+    );
     expect(clock.now()).toBe(600_000);
     expect(asked).toHaveLength(121); // every 5 s, from 0 to 600 s
     expect(await readFile(conf, "utf8")).toBe("level=info\n");
@@ -199,7 +251,10 @@ describe("executeChange: every wait ends, and a failed verify always reaches the
     const clock = steppedClock();
     const outcome = await executeChange(request, context(), { ...(await ports()), clock, deadline: -1 });
     expect(outcome.status).toBe("rolled-back");
-    expect(outcome.steps.find((s) => s.stage === "apply")).toMatchObject({ ok: false, detail: expect.stringContaining("not started: the review's time budget ran out") });
+    expect(outcome.steps.find((s) => s.stage === "apply")).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("not started: the review's time budget ran out"),
+    });
     expect(events.filter((e) => e === "exec sed")).toEqual([]);
     expect(await readFile(conf, "utf8")).toBe("level=info\n");
   });
@@ -220,13 +275,25 @@ describe("executeChange: the guarantees fail when they should (issue 11, item 2)
     const p = await ports();
     let n = 0;
     const exec = p.session.exec;
-    return { ...p, session: { ...p.session, exec: async (command: string, o?: Parameters<typeof exec>[1]) => { const r = await exec(command, o); await after(command, ++n); return r; } } };
+    return {
+      ...p,
+      session: {
+        ...p.session,
+        exec: async (command: string, o?: Parameters<typeof exec>[1]) => {
+          const r = await exec(command, o);
+          await after(command, ++n);
+          return r;
+        },
+      },
+    };
   }
   const copyOf = () => join(root, "agent01/snapshots/agent01/C-20261125-1/backup-1");
 
   it("refuses a backup whose copy differs from the original, and changes nothing", async () => {
     await setup();
-    const p = await hooked(async (command) => { if (command.includes("cp -a")) await writeFile(copyOf(), "level=tampered\n"); });
+    const p = await hooked(async (command) => {
+      if (command.includes("cp -a")) await writeFile(copyOf(), "level=tampered\n");
+    });
     const outcome = await executeChange(request, context(), p);
     expect(outcome.status).toBe("refused");
     expect(outcome.problem).toMatch(/^the snapshot failed \(backup .*: checksums differ \(original [0-9a-f]{64}, copy [0-9a-f]{64}\)\); nothing was changed$/);
@@ -236,7 +303,9 @@ describe("executeChange: the guarantees fail when they should (issue 11, item 2)
   it("detects a snapshot changed between the snapshot and the rollback check, and changes nothing", async () => {
     await setup();
     // The second sha256sum is the copy's, the last command of the snapshot: change the copy right after it.
-    const p = await hooked(async (command, n) => { if (command.startsWith("sha256sum") && n === 3) await writeFile(copyOf(), "level=changed\n"); });
+    const p = await hooked(async (command, n) => {
+      if (command.startsWith("sha256sum") && n === 3) await writeFile(copyOf(), "level=changed\n");
+    });
     const outcome = await executeChange(request, context(), p);
     expect(outcome.status).toBe("refused");
     expect(outcome.problem).toMatch(/^the rollback could not be checked \(snapshot .*backup-1: checksum changed since it was taken\); nothing was changed$/);
@@ -247,7 +316,10 @@ describe("executeChange: the guarantees fail when they should (issue 11, item 2)
     const pg = await startPostgres();
     try {
       await setup({ verifyStep: "sql: SELECT 1 WHERE false\n      database: postgres" });
-      const outcome = await executeChange(request, context(), { ...(await ports()), sql: (database, statement) => runSql(pg.dsn("postgres"), database, statement) });
+      const outcome = await executeChange(request, context(), {
+        ...(await ports()),
+        sql: (database, statement) => runSql(pg.dsn("postgres"), database, statement),
+      });
       expect(outcome.status).toBe("rolled-back");
       expect(outcome.problem).toMatch(/^verify failed: sql \(postgres\): SELECT 1 WHERE false: the query returned no row; rolled back/);
       expect(await readFile(conf, "utf8")).toBe("level=info\n");
@@ -258,7 +330,12 @@ describe("executeChange: the guarantees fail when they should (issue 11, item 2)
 
   it("never reports the kill switch engaged when engaging it failed", async () => {
     await setup({ verify: "false", rollback: "cp {{snapshot_dir}}/no-such-file {{file}}" });
-    const outcome = await executeChange(request, context(), { ...(await ports()), engageKillSwitch: async () => { throw new Error("push rejected: the remote is read-only"); } });
+    const outcome = await executeChange(request, context(), {
+      ...(await ports()),
+      engageKillSwitch: async () => {
+        throw new Error("push rejected: the remote is read-only");
+      },
+    });
     expect(outcome.status).toBe("rollback-failed");
     expect(outcome.killSwitchFailed).toBe("push rejected: the remote is read-only");
     expect(outcome.problem).toContain("ENGAGING THE KILL SWITCH FAILED (push rejected: the remote is read-only)");
@@ -285,7 +362,10 @@ describe("reconcileIntent (a crash between apply and log)", () => {
 
   // state/ is in the ops repo: whoever can push there must not be able to run anything through it.
   it.each([
-    ["a rollback edited in state/", (i: Intent): Intent => ({ ...i, verify: [{ ssh: "false", as: "operator" }], rollback: [{ ssh: `touch ${root}/pwned`, as: "operator" }] })],
+    [
+      "a rollback edited in state/",
+      (i: Intent): Intent => ({ ...i, verify: [{ ssh: "false", as: "operator" }], rollback: [{ ssh: `touch ${root}/pwned`, as: "operator" }] }),
+    ],
     ["a verify edited in state/", (i: Intent): Intent => ({ ...i, verify: [{ ssh: `touch ${root}/pwned`, as: "operator" }] })],
     ["an intent moved to the protected firewall", (i: Intent): Intent => ({ ...i, action: { ...i.action, host: "fw01" } })],
     ["a snapshot directory moved elsewhere", (i: Intent): Intent => ({ ...i, snapshotDir: "/etc/cron.d" })],
@@ -310,7 +390,12 @@ describe("checkWatch (a change re-verified on later days)", () => {
     const tampered = { ...entry, id: "W-other", verify: [{ ssh: `touch ${root}/pwned`, as: "operator" as const }] };
     const legacy = { ...entry, id: "W-legacy", params: undefined };
     events.length = 0;
-    const checks = await checkWatch([entry, tampered, legacy], async () => ports(), () => new Date("2026-11-26T22:00:00Z"), config);
+    const checks = await checkWatch(
+      [entry, tampered, legacy],
+      async () => ports(),
+      () => new Date("2026-11-26T22:00:00Z"),
+      config,
+    );
     expect(checks.get(entry.id)?.ok).toBe(true);
     expect(checks.get("W-other")?.steps[0]?.detail).toMatch(/^not run: /);
     expect(checks.get("W-legacy")?.steps[0]?.detail).toMatch(/^not run: the entry records no parameters/);

@@ -16,15 +16,24 @@ let pg: TestPostgres;
 
 /** The playbook's SQL steps of one stage, rendered for a change id. */
 function sqlOf(stage: "apply" | "rollback", changeId: string): string[] {
-  const rendered = renderSteps(playbook, playbook.steps[stage], { params: {}, builtins: { host: "db01", snapshot_dir: "/var/lib/rounds/snapshots/x", change_id: changeId } }, vocabularyFor(config.inventory, db01));
+  const rendered = renderSteps(
+    playbook,
+    playbook.steps[stage],
+    { params: {}, builtins: { host: "db01", snapshot_dir: "/var/lib/rounds/snapshots/x", change_id: changeId } },
+    vocabularyFor(config.inventory, db01),
+  );
   if (!rendered.ok) throw new Error(rendered.problems.join("; "));
   return rendered.steps.filter((s): s is Extract<Step, { sql: string }> => "sql" in s).map((s) => s.sql);
 }
 const run = (sql: string) => runSql(pg.dsn("postgres"), "postgres", sql);
 const roleExists = async () => (await pg.admin("SELECT 1 FROM pg_roles WHERE rolname = 'rounds_monitor'")).rowCount === 1;
 
-beforeAll(async () => { pg = await startPostgres(); }, 120_000);
-afterAll(async () => { await pg?.stop(); });
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 120_000);
+afterAll(async () => {
+  await pg?.stop();
+});
 
 describe("postgres-monitoring-role: the rollback drops only the role its own change created", () => {
   it("a change that created the role drops it on rollback", async () => {

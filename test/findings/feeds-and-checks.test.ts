@@ -39,7 +39,11 @@ describe("HTTP feeds", () => {
     });
   });
 
-  it.each([[404, /no longer serves this address/], [410, /no longer serves this address/], [429, /rate-limiting us .* may make it worse/]])("a feed answering %d is the source's decision too: no restart, and the reason says why", (status, reason) => {
+  it.each([
+    [404, /no longer serves this address/],
+    [410, /no longer serves this address/],
+    [429, /rate-limiting us .* may make it worse/],
+  ])("a feed answering %d is the source's decision too: no restart, and the reason says why", (status, reason) => {
     const [f] = findAll(input(config, [feedObs(status)]));
     expect(f!.remedy).toBeUndefined();
     expect(f!.outsideBoundary!.reason).toMatch(reason);
@@ -62,7 +66,12 @@ describe("HTTP feeds", () => {
     expect(f!.detectedAt).toBe(NOW.toISOString());
     // The title never freezes a duration: the evidence line says how long, as of the day it was written.
     expect(f!.title).toBe("reddit-sentiment-feed answers HTTP 403 (expected 200)");
-    expect(f!.evidence.at(-1)).toEqual({ kind: "duration", text: `failing for 31 h, since ${ago(31 * HOUR)}; last seen fine ${ago(40 * HOUR)}`, value: 31, unit: "h" });
+    expect(f!.evidence.at(-1)).toEqual({
+      kind: "duration",
+      text: `failing for 31 h, since ${ago(31 * HOUR)}; last seen fine ${ago(40 * HOUR)}`,
+      value: 31,
+      unit: "h",
+    });
   });
 
   it("a run that did not look at the host neither ends nor extends the streak; one that saw it fine ends it", () => {
@@ -78,9 +87,20 @@ describe("HTTP feeds", () => {
   });
 
   it("a feed that does not answer at all is unreachable, from the check result or a fault", () => {
-    expect(findAll(input(config, [feedObs(null)]))).toMatchObject([{ kind: "feed-unreachable", fingerprint: "feed-unreachable:agent01:reddit-sentiment-feed" }]);
-    const fault: Observation = { kind: "fault", probe: "check", check: "reddit-sentiment-feed", at: NOW.toISOString(), host: "agent01", fault: { kind: "timeout", message: "no answer in 10000 ms" } };
-    expect(findAll(input(config, [fault]))).toMatchObject([{ kind: "feed-unreachable", evidence: [{ text: "GET https://www.reddit.com/r/stocks/new.json: timeout: no answer in 10000 ms" }] }]);
+    expect(findAll(input(config, [feedObs(null)]))).toMatchObject([
+      { kind: "feed-unreachable", fingerprint: "feed-unreachable:agent01:reddit-sentiment-feed" },
+    ]);
+    const fault: Observation = {
+      kind: "fault",
+      probe: "check",
+      check: "reddit-sentiment-feed",
+      at: NOW.toISOString(),
+      host: "agent01",
+      fault: { kind: "timeout", message: "no answer in 10000 ms" },
+    };
+    expect(findAll(input(config, [fault]))).toMatchObject([
+      { kind: "feed-unreachable", evidence: [{ text: "GET https://www.reddit.com/r/stocks/new.json: timeout: no answer in 10000 ms" }] },
+    ]);
   });
 
   it("a feed answering what it should is not a finding", () => {
@@ -90,13 +110,22 @@ describe("HTTP feeds", () => {
 
 describe("custom checks", () => {
   const ingest = (values: number[], extra: object = {}): Observation => ({
-    kind: "check", at: NOW.toISOString(), host: "db01", check: "ingest-rate",
+    kind: "check",
+    at: NOW.toISOString(),
+    host: "db01",
+    check: "ingest-rate",
     result: { type: "prometheus", query: "sum(rate(market_rows_ingested_total[1h])) * 3600", values: values.map((value) => ({ labels: {}, value })), ...extra },
   });
 
   it("a value on the breaching side of the inventory's threshold is a breach, dated by the probe's range query", () => {
     const [f] = findAll(input(config, [ingest([42_000], { breach: { op: "<", value: 100_000 }, breached: true, breachedSince: ago(5 * HOUR) })]));
-    expect(f).toMatchObject({ kind: "check-breach", fingerprint: "check-breach:db01:ingest-rate", severity: "medium", since: ago(5 * HOUR), evidence: [{ kind: "value", value: 42_000 }, { kind: "duration" }] });
+    expect(f).toMatchObject({
+      kind: "check-breach",
+      fingerprint: "check-breach:db01:ingest-rate",
+      severity: "medium",
+      since: ago(5 * HOUR),
+      evidence: [{ kind: "value", value: 42_000 }, { kind: "duration" }],
+    });
   });
 
   it("takes the threshold from inventory.yml when the observation does not carry it", () => {
@@ -109,7 +138,14 @@ describe("custom checks", () => {
   });
 
   it("a check that could not run is reported as such", () => {
-    const fault: Observation = { kind: "fault", probe: "check", check: "ingest-rate", at: NOW.toISOString(), host: "db01", fault: { kind: "error", message: "bad_data: parse error" } };
+    const fault: Observation = {
+      kind: "fault",
+      probe: "check",
+      check: "ingest-rate",
+      at: NOW.toISOString(),
+      host: "db01",
+      fault: { kind: "error", message: "bad_data: parse error" },
+    };
     expect(findAll(input(config, [fault]))).toMatchObject([{ kind: "check-failed", subject: "ingest-rate" }]);
   });
 });

@@ -12,14 +12,39 @@ beforeAll(async () => {
 });
 
 /** The same set of facts — what is wrong and where — with every number and date free to vary. */
-function day(at: Date, v: { diskPct: number; availableGb: number; status: number; restarts: number; connections: number; activeHoursAgo: number }): Observation[] {
+function day(
+  at: Date,
+  v: { diskPct: number; availableGb: number; status: number; restarts: number; connections: number; activeHoursAgo: number },
+): Observation[] {
   const iso = at.toISOString();
   return [
-    hostObs("db01", { disks: [disk("/", v.diskPct)], memory: { totalBytes: 32 * GB, availableBytes: v.availableGb * GB, swapTotalBytes: 0, swapUsedBytes: 0 }, failedUnits: ["backup.service"] }, iso),
+    hostObs(
+      "db01",
+      {
+        disks: [disk("/", v.diskPct)],
+        memory: { totalBytes: 32 * GB, availableBytes: v.availableGb * GB, swapTotalBytes: 0, swapUsedBytes: 0 },
+        failedUnits: ["backup.service"],
+      },
+      iso,
+    ),
     hostObs("agent01", { containers: [container("ollama", "exited", { restartCount: v.restarts })] }, iso),
     feedObs(v.status, iso),
     pgObs({ connections: { used: v.connections, max: 100 } }, iso),
-    promObs({ alertingRules: 0, ruleGroups: [], alerts: [{ name: "InstanceDown", state: "firing", activeAt: new Date(at.getTime() - v.activeHoursAgo * HOUR).toISOString(), labels: { instance: "192.168.100.43:9100" } }] }, iso),
+    promObs(
+      {
+        alertingRules: 0,
+        ruleGroups: [],
+        alerts: [
+          {
+            name: "InstanceDown",
+            state: "firing",
+            activeAt: new Date(at.getTime() - v.activeHoursAgo * HOUR).toISOString(),
+            labels: { instance: "192.168.100.43:9100" },
+          },
+        ],
+      },
+      iso,
+    ),
   ];
 }
 
@@ -34,7 +59,9 @@ const values = fc.record({
 
 describe("fingerprints", () => {
   it("are the same for the same facts whatever the values and the date", () => {
-    const reference = findAll(input(config, day(NOW, { diskPct: 85, availableGb: 1, status: 403, restarts: 0, connections: 95, activeHoursAgo: 1 }))).map((f) => f.fingerprint).sort();
+    const reference = findAll(input(config, day(NOW, { diskPct: 85, availableGb: 1, status: 403, restarts: 0, connections: 95, activeHoursAgo: 1 })))
+      .map((f) => f.fingerprint)
+      .sort();
     expect(reference).toEqual([
       "alert-firing:collect03:InstanceDown/192.168.100.43:9100",
       "container-down:agent01:ollama",
@@ -45,11 +72,16 @@ describe("fingerprints", () => {
       "postgres-connections:db01:connections",
       "unit-failed:db01:backup.service",
     ]);
-    fc.assert(fc.property(values, fc.integer({ min: -400, max: 4000 }), (v, dayOffset) => {
-      const at = new Date(NOW.getTime() + dayOffset * DAY);
-      const found = findAll(input(config, day(at, v), { now: at })).map((f) => f.fingerprint).sort();
-      expect(found).toEqual(reference);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(values, fc.integer({ min: -400, max: 4000 }), (v, dayOffset) => {
+        const at = new Date(NOW.getTime() + dayOffset * DAY);
+        const found = findAll(input(config, day(at, v), { now: at }))
+          .map((f) => f.fingerprint)
+          .sort();
+        expect(found).toEqual(reference);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("never hold a digit of a measured value or a date", () => {

@@ -16,7 +16,14 @@ export function ago(ms: number, from: Date = NOW): string {
 }
 
 export function disk(mount: string, usedPct: number, sizeBytes = 525 * GB, inodes?: { total: number; used: number }): DiskUsage {
-  return { mount, device: "/dev/sda1", sizeBytes, usedBytes: (usedPct / 100) * sizeBytes, inodesTotal: inodes?.total ?? null, inodesUsed: inodes?.used ?? null };
+  return {
+    mount,
+    device: "/dev/sda1",
+    sizeBytes,
+    usedBytes: (usedPct / 100) * sizeBytes,
+    inodesTotal: inodes?.total ?? null,
+    inodesUsed: inodes?.used ?? null,
+  };
 }
 
 export function container(name: string, state = "running", extra: Partial<ContainerState> = {}): ContainerState {
@@ -25,9 +32,16 @@ export function container(name: string, state = "running", extra: Partial<Contai
 
 export function hostFacts(extra: Partial<HostFacts> = {}): HostFacts {
   return {
-    os: "Debian GNU/Linux 12", kernel: "6.1.0", uptimeSeconds: 86_400 * 40, load: [0.2, 0.3, 0.3],
+    os: "Debian GNU/Linux 12",
+    kernel: "6.1.0",
+    uptimeSeconds: 86_400 * 40,
+    load: [0.2, 0.3, 0.3],
     memory: { totalBytes: 32 * GB, availableBytes: 20 * GB, swapTotalBytes: 2 * GB, swapUsedBytes: 0 },
-    disks: [disk("/", 40)], failedUnits: [], containers: [], clockOffsetMs: 3, ...extra,
+    disks: [disk("/", 40)],
+    failedUnits: [],
+    containers: [],
+    clockOffsetMs: 3,
+    ...extra,
   };
 }
 
@@ -40,7 +54,8 @@ export function promFacts(extra: Partial<PrometheusFacts> = {}): PrometheusFacts
     ruleGroups: [{ name: "rounds-minimal", file: "/etc/prometheus/rules.d/rounds-minimal.yml", alertingRules: 4, recordingRules: 0, unhealthy: [] }],
     alertingRules: 4,
     targets: [{ job: "node", instance: "192.168.100.30:9100", health: "up", lastError: "", lastScrape: NOW.toISOString() }],
-    alerts: [], ...extra,
+    alerts: [],
+    ...extra,
   };
 }
 
@@ -49,7 +64,18 @@ export function promObs(extra: Partial<PrometheusFacts> = {}, at = NOW.toISOStri
 }
 
 export function pgFacts(extra: Partial<PostgresFacts> = {}): PostgresFacts {
-  return { version: "16.4", databases: [{ name: "market", sizeBytes: 212 * GB }, { name: "postgres", sizeBytes: 8e6 }], largestTables: [], connections: { used: 12, max: 100 }, longTransactions: [], replication: [], ...extra };
+  return {
+    version: "16.4",
+    databases: [
+      { name: "market", sizeBytes: 212 * GB },
+      { name: "postgres", sizeBytes: 8e6 },
+    ],
+    largestTables: [],
+    connections: { used: 12, max: 100 },
+    longTransactions: [],
+    replication: [],
+    ...extra,
+  };
 }
 
 export function pgObs(extra: Partial<PostgresFacts> = {}, at = NOW.toISOString()): Observation {
@@ -57,9 +83,19 @@ export function pgObs(extra: Partial<PostgresFacts> = {}, at = NOW.toISOString()
 }
 
 export function feedObs(status: number | null, at = NOW.toISOString(), check = "reddit-sentiment-feed"): Observation {
-  return { kind: "check", at, host: "agent01", check, result: { type: "http", url: "https://www.reddit.com/r/stocks/new.json", status, expectStatus: 200, latencyMs: 180 } };
+  return {
+    kind: "check",
+    at,
+    host: "agent01",
+    check,
+    result: { type: "http", url: "https://www.reddit.com/r/stocks/new.json", status, expectStatus: 200, latencyMs: 180 },
+  };
 }
 
-export function input(config: OpsConfig, observations: Observation[], extra: { history?: HistoryRun[]; watchItems?: WatchItem[]; now?: Date } = {}): FindingsInput {
+export function input(
+  config: OpsConfig,
+  observations: Observation[],
+  extra: { history?: HistoryRun[]; watchItems?: WatchItem[]; now?: Date } = {},
+): FindingsInput {
   return { now: extra.now ?? NOW, observations, history: { runs: extra.history ?? [] }, config, watchItems: extra.watchItems ?? [] };
 }

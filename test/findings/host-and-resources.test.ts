@@ -10,7 +10,13 @@ beforeAll(async () => {
   config = await loadTemplateConfig();
 });
 
-const fault = (host: string, kind: FaultKind): Observation => ({ kind: "fault", probe: "ssh", at: NOW.toISOString(), host, fault: { kind, message: `${kind} on ${host}` } });
+const fault = (host: string, kind: FaultKind): Observation => ({
+  kind: "fault",
+  probe: "ssh",
+  at: NOW.toISOString(),
+  host,
+  fault: { kind, message: `${kind} on ${host}` },
+});
 
 describe("host reachability", () => {
   it.each([
@@ -42,7 +48,10 @@ describe("disk and inodes", () => {
   });
 
   it("reports a mount that will reach 80% within a month as disk growth, with the forecast", () => {
-    const history = [6, 5, 4, 3, 2, 1].map((d) => ({ at: ago(d * DAY), observations: [hostObs("nas01", { disks: [disk("/", 68 - d * 0.857)] }, ago(d * DAY))] }));
+    const history = [6, 5, 4, 3, 2, 1].map((d) => ({
+      at: ago(d * DAY),
+      observations: [hostObs("nas01", { disks: [disk("/", 68 - d * 0.857)] }, ago(d * DAY))],
+    }));
     const [f] = findAll(input(config, [hostObs("nas01", { disks: [disk("/", 68)] })], { history })).filter((x) => x.kind === "disk-growth");
     expect(f).toMatchObject({ fingerprint: "disk-growth:nas01:/", severity: "medium" });
     expect(f!.forecast).toMatchObject({ kind: "eta" });
@@ -62,7 +71,8 @@ describe("disk and inodes", () => {
 });
 
 describe("memory", () => {
-  const mem = (availableGb: number, swapUsedGb = 0) => hostObs("agent01", { memory: { totalBytes: 32 * GB, availableBytes: availableGb * GB, swapTotalBytes: 4 * GB, swapUsedBytes: swapUsedGb * GB } });
+  const mem = (availableGb: number, swapUsedGb = 0) =>
+    hostObs("agent01", { memory: { totalBytes: 32 * GB, availableBytes: availableGb * GB, swapTotalBytes: 4 * GB, swapUsedBytes: swapUsedGb * GB } });
   it.each([
     [20, 0, undefined],
     [2.8, 0, "high"],
@@ -84,12 +94,18 @@ describe("units and containers", () => {
 
   it("offers the restart playbook for a stateless container that is down", () => {
     const [f] = findAll(input(config, [hostObs("agent01", { containers: [container("ollama", "exited")] })]));
-    expect(f).toMatchObject({ kind: "container-down", fingerprint: "container-down:agent01:ollama", remedy: { playbook: "restart-stateless-container", params: { container: "ollama" } } });
+    expect(f).toMatchObject({
+      kind: "container-down",
+      fingerprint: "container-down:agent01:ollama",
+      remedy: { playbook: "restart-stateless-container", params: { container: "ollama" } },
+    });
     expect(f!.outsideBoundary).toBeUndefined();
   });
 
   it("calls a container a restart loop, not down, when it keeps restarting — and offers no restart", () => {
-    const history = [{ at: ago(20 * HOUR), observations: [hostObs("agent01", { containers: [container("ollama", "running", { restartCount: 2 })] }, ago(20 * HOUR))] }];
+    const history = [
+      { at: ago(20 * HOUR), observations: [hostObs("agent01", { containers: [container("ollama", "running", { restartCount: 2 })] }, ago(20 * HOUR))] },
+    ];
     const [f] = findAll(input(config, [hostObs("agent01", { containers: [container("ollama", "running", { restartCount: 9 })] })], { history }));
     expect(f).toMatchObject({ kind: "container-restart-loop", evidence: [{ kind: "restarts", value: 7 }, { kind: "image" }] });
     expect(f!.remedy).toBeUndefined();
@@ -97,7 +113,9 @@ describe("units and containers", () => {
   });
 
   it("does not count a recreated container's counter reset as restarts", () => {
-    const history = [{ at: ago(10 * HOUR), observations: [hostObs("agent01", { containers: [container("ollama", "running", { restartCount: 40 })] }, ago(10 * HOUR))] }];
+    const history = [
+      { at: ago(10 * HOUR), observations: [hostObs("agent01", { containers: [container("ollama", "running", { restartCount: 40 })] }, ago(10 * HOUR))] },
+    ];
     expect(findAll(input(config, [hostObs("agent01", { containers: [container("ollama", "running", { restartCount: 1 })] })], { history }))).toEqual([]);
   });
 

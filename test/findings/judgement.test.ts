@@ -11,8 +11,14 @@ let config: OpsConfig;
 beforeAll(async () => {
   config = await loadTemplateConfig((files) => {
     // fw01 gets a host probe and a restart playbook that would match it: the guardrail must still win.
-    files["inventory.yml"] = files["inventory.yml"]!.replace("probes: { host: false } }", "probes: { host: true, docker: true }, services: [{ name: proxy, kind: container, stateless: true }] }");
-    files["playbooks/restart-stateless-container.yml"] = files["playbooks/restart-stateless-container.yml"]!.replace("roles: [docker, postgres]", "roles: [docker, postgres, firewall]");
+    files["inventory.yml"] = files["inventory.yml"]!.replace(
+      "probes: { host: false } }",
+      "probes: { host: true, docker: true }, services: [{ name: proxy, kind: container, stateless: true }] }",
+    );
+    files["playbooks/restart-stateless-container.yml"] = files["playbooks/restart-stateless-container.yml"]!.replace(
+      "roles: [docker, postgres]",
+      "roles: [docker, postgres, firewall]",
+    );
   });
 });
 
@@ -21,7 +27,10 @@ describe("judgement about what not to do", () => {
     const [f] = findAll(input(config, [hostObs("fw01", { containers: [container("proxy", "exited")] })]));
     expect(f).toMatchObject({ kind: "container-down", host: "fw01" });
     // Without the guardrail a playbook would match: the judgement, not a missing playbook, keeps it away.
-    expect(attachRemedy({ ...f!, params: { container: "proxy" } }, config)).toEqual({ playbook: "restart-stateless-container", params: { container: "proxy" } });
+    expect(attachRemedy({ ...f!, params: { container: "proxy" } }, config)).toEqual({
+      playbook: "restart-stateless-container",
+      params: { container: "proxy" },
+    });
     expect(f!.remedy).toBeUndefined();
     expect(f!.outsideBoundary).toEqual({
       rule: "protected.hosts",
@@ -44,18 +53,21 @@ describe("judgement about what not to do", () => {
 });
 
 describe("self-critique", () => {
-  const feed31h = () => findAll(input(config, [feedObs(403)], { history: [{ at: ago(31 * HOUR), observations: [feedObs(403, ago(31 * HOUR))], reviewed: false }] }));
+  const feed31h = () =>
+    findAll(input(config, [feedObs(403)], { history: [{ at: ago(31 * HOUR), observations: [feedObs(403, ago(31 * HOUR))], reviewed: false }] }));
 
   it("a 31 h feed outage found by today's review is evidence for alert paging (the ledger gives it its exhibit label)", () => {
-    expect(selfCritique(feed31h(), config.guardrails.detectionLatencyHours, NOW)).toEqual([{
-      backlogFingerprint: ALERT_PAGING_GAP,
-      fingerprint: "feed-http-error:agent01:reddit-sentiment-feed",
-      key: `feed-http-error:agent01:reddit-sentiment-feed@${ago(31 * HOUR)}`,
-      date: "2026-11-20",
-      text: "2026-11-20: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting",
-      value: 31,
-      unit: "h",
-    }]);
+    expect(selfCritique(feed31h(), config.guardrails.detectionLatencyHours, NOW)).toEqual([
+      {
+        backlogFingerprint: ALERT_PAGING_GAP,
+        fingerprint: "feed-http-error:agent01:reddit-sentiment-feed",
+        key: `feed-http-error:agent01:reddit-sentiment-feed@${ago(31 * HOUR)}`,
+        date: "2026-11-20",
+        text: "2026-11-20: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting",
+        value: 31,
+        unit: "h",
+      },
+    ]);
   });
 
   it("dates the line in the guardrails' time zone", () => {
@@ -81,14 +93,25 @@ describe("self-critique", () => {
   });
 
   it("ignores trends, watch items and low findings, however old", () => {
-    const base: Finding = { kind: "disk-growth", fingerprint: "disk-growth:nas01:/", severity: "medium", host: "nas01", subject: "/", title: "", evidence: [], since: ago(100 * HOUR), detectedAt: NOW.toISOString() };
+    const base: Finding = {
+      kind: "disk-growth",
+      fingerprint: "disk-growth:nas01:/",
+      severity: "medium",
+      host: "nas01",
+      subject: "/",
+      title: "",
+      evidence: [],
+      since: ago(100 * HOUR),
+      detectedAt: NOW.toISOString(),
+    };
     const findings: Finding[] = [
       { ...base, forecast: { kind: "not-rising", ratePerDay: 0, points: 4 } },
       { ...base, kind: "watch-item-open", severity: "info" },
       { ...base, kind: "check-no-data", severity: "low" },
     ];
     expect(selfCritique(findings, 4, NOW)).toEqual([]);
-    expect(selfCritique([{ ...base, kind: "container-down", fingerprint: "container-down:nas01:x", subject: "x" }], 4, NOW)[0]!.text)
-      .toBe("2026-11-20: a 100 h container outage (x, nas01) went unnoticed by alerting");
+    expect(selfCritique([{ ...base, kind: "container-down", fingerprint: "container-down:nas01:x", subject: "x" }], 4, NOW)[0]!.text).toBe(
+      "2026-11-20: a 100 h container outage (x, nas01) went unnoticed by alerting",
+    );
   });
 });

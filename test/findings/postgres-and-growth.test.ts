@@ -16,13 +16,19 @@ function db01(daysAgo: number, { diskPct = 68, tableRate = 4.4 } = {}): Observat
   const used = diskPct - daysAgo * (4.5 / 525) * 100;
   return [
     hostObs("db01", { disks: [disk("/", used), disk("/boot", 20, 1 * GB)] }, at),
-    pgObs({
-      databases: [{ name: "market", sizeBytes: (212 - daysAgo * tableRate) * GB }, { name: "postgres", sizeBytes: 8e6 }],
-      largestTables: [
-        { database: "market", table: "ticks", sizeBytes: (207 - daysAgo * tableRate) * GB },
-        { database: "market", table: "symbols", sizeBytes: 2e6 },
-      ],
-    }, at),
+    pgObs(
+      {
+        databases: [
+          { name: "market", sizeBytes: (212 - daysAgo * tableRate) * GB },
+          { name: "postgres", sizeBytes: 8e6 },
+        ],
+        largestTables: [
+          { database: "market", table: "ticks", sizeBytes: (207 - daysAgo * tableRate) * GB },
+          { database: "market", table: "symbols", sizeBytes: 2e6 },
+        ],
+      },
+      at,
+    ),
   ];
 }
 
@@ -66,9 +72,19 @@ describe("database growth", () => {
   });
 
   it("names a hypertable as a whole rather than one of its chunks", () => {
-    const withHypertable = (d: number) => db01(d).map((o): Observation => o.kind !== "postgres" ? o : {
-      ...o, facts: { ...o.facts, largestTables: [{ database: "market", table: "_hyper_1_9_chunk", sizeBytes: 2 * GB }], timescale: { hypertables: [{ name: "ticks", sizeBytes: (207 - d * 4.4) * GB, compressedChunks: 0, totalChunks: 90, compressionRatio: null }] } },
-    });
+    const withHypertable = (d: number) =>
+      db01(d).map((o): Observation =>
+        o.kind !== "postgres"
+          ? o
+          : {
+              ...o,
+              facts: {
+                ...o.facts,
+                largestTables: [{ database: "market", table: "_hyper_1_9_chunk", sizeBytes: 2 * GB }],
+                timescale: { hypertables: [{ name: "ticks", sizeBytes: (207 - d * 4.4) * GB, compressedChunks: 0, totalChunks: 90, compressionRatio: null }] },
+              },
+            },
+      );
     const history = [7, 6, 5, 4, 3, 2, 1].map((d) => ({ at: ago(d * DAY), observations: withHypertable(d) }));
     expect(findAll(input(config, withHypertable(0), { history })).map((f) => f.fingerprint)).toEqual(["database-growth:db01:market.ticks"]);
   });
@@ -78,7 +94,9 @@ describe("database growth", () => {
     const growth = found.find((f) => f.kind === "database-growth");
     // Past 80% it is pressure; growth attribution needs two points of each series, which it has.
     expect(growth?.forecast).toEqual({ kind: "already-crossed", value: 82 });
-    const young = findAll(input(config, db01(0, { diskPct: 86 }).slice(0, 1), { history: [{ at: ago(DAY), observations: db01(1, { diskPct: 86 }).slice(0, 1) }] }));
+    const young = findAll(
+      input(config, db01(0, { diskPct: 86 }).slice(0, 1), { history: [{ at: ago(DAY), observations: db01(1, { diskPct: 86 }).slice(0, 1) }] }),
+    );
     expect(young.map((f) => f.kind)).toEqual(["disk-pressure"]);
     expect(young[0]!.forecast).toEqual({ kind: "declined", reason: "only 2 points; need at least 4 to forecast" });
   });
@@ -86,12 +104,27 @@ describe("database growth", () => {
 
 describe("postgres findings", () => {
   it("reports PostgreSQL unreachable as critical", () => {
-    const fault: Observation = { kind: "fault", probe: "postgres", at: NOW.toISOString(), host: "db01", fault: { kind: "refused", message: "connect ECONNREFUSED 192.168.100.20:5432" } };
-    expect(findAll(input(config, [fault]))).toMatchObject([{ kind: "postgres-unreachable", severity: "critical", fingerprint: "postgres-unreachable:db01:postgresql" }]);
+    const fault: Observation = {
+      kind: "fault",
+      probe: "postgres",
+      at: NOW.toISOString(),
+      host: "db01",
+      fault: { kind: "refused", message: "connect ECONNREFUSED 192.168.100.20:5432" },
+    };
+    expect(findAll(input(config, [fault]))).toMatchObject([
+      { kind: "postgres-unreachable", severity: "critical", fingerprint: "postgres-unreachable:db01:postgresql" },
+    ]);
   });
 
   it("reports connections near max_connections and long transactions, without their query text", () => {
-    const found = findAll(input(config, [pgObs({ connections: { used: 95, max: 100 }, longTransactions: [{ pid: 4242, seconds: 7300, state: "idle in transaction", query: "ALTER ROLE x PASSWORD 'hunter2'" }] })]));
+    const found = findAll(
+      input(config, [
+        pgObs({
+          connections: { used: 95, max: 100 },
+          longTransactions: [{ pid: 4242, seconds: 7300, state: "idle in transaction", query: "ALTER ROLE x PASSWORD 'hunter2'" }],
+        }),
+      ]),
+    );
     expect(found.map((f) => f.kind)).toEqual(["postgres-connections", "long-transaction"]);
     expect(JSON.stringify(found)).not.toContain("hunter2");
     expect(found[1]!.evidence[0]!.text).toBe("pid 4242 idle in transaction for 2 h");

@@ -16,12 +16,29 @@ const rules: WatchItem = {
   description: "minimal alerting ruleset installed on mon01",
   since: ago(DAY),
   playbook: "prometheus-alert-rules",
-  check: { ok: true, at: NOW.toISOString(), steps: [{ text: "prometheus_config_last_reload_successful == 1", ok: true }, { text: "rules loaded == 4", ok: true }] },
+  check: {
+    ok: true,
+    at: NOW.toISOString(),
+    steps: [
+      { text: "prometheus_config_last_reload_successful == 1", ok: true },
+      { text: "rules loaded == 4", ok: true },
+    ],
+  },
 };
 
 describe("a previous change no longer holding", () => {
   it("a failing re-verification is a high finding that lists the failed steps", () => {
-    const broken: WatchItem = { ...rules, check: { ok: false, at: NOW.toISOString(), steps: [{ text: "prometheus_config_last_reload_successful == 1", ok: true }, { text: "rules loaded == 4", ok: false, detail: "got 0" }] } };
+    const broken: WatchItem = {
+      ...rules,
+      check: {
+        ok: false,
+        at: NOW.toISOString(),
+        steps: [
+          { text: "prometheus_config_last_reload_successful == 1", ok: true },
+          { text: "rules loaded == 4", ok: false, detail: "got 0" },
+        ],
+      },
+    };
     const [f] = findAll(input(config, [promObs()], { watchItems: [broken] }));
     expect(f).toMatchObject({ kind: "change-not-holding", severity: "high", host: "mon01", fingerprint: "change-not-holding:mon01:W-0001" });
     expect(f!.evidence.map((e) => e.text)).toEqual([
@@ -48,7 +65,12 @@ describe("watch items", () => {
   });
 
   it("a watched condition still present keeps the item open, however old", () => {
-    const condition: WatchItem = { id: "W-0002", fingerprint: "no-alerting-rules:mon01:alerting-rules", description: "no alerting rules", since: ago(10 * DAY) };
+    const condition: WatchItem = {
+      id: "W-0002",
+      fingerprint: "no-alerting-rules:mon01:alerting-rules",
+      description: "no alerting rules",
+      since: ago(10 * DAY),
+    };
     const found = findAll(input(config, [promObs({ alertingRules: 0, ruleGroups: [] })], { watchItems: [condition] }));
     const watch = found.find((f) => f.kind === "watch-item-open")!;
     expect(watch).toMatchObject({ severity: "low", host: "mon01" });
@@ -57,7 +79,9 @@ describe("watch items", () => {
   });
 
   it("takes the host from the item when given, from the watched fingerprint otherwise", () => {
-    const [f] = findAll(input(config, [], { watchItems: [{ id: "W-0003", fingerprint: "anything", description: "note", since: NOW.toISOString(), host: "nas01" }] }));
+    const [f] = findAll(
+      input(config, [], { watchItems: [{ id: "W-0003", fingerprint: "anything", description: "note", since: NOW.toISOString(), host: "nas01" }] }),
+    );
     expect(f!.host).toBe("nas01");
   });
 });

@@ -79,7 +79,11 @@ describe("forecastCrossing", () => {
   });
 
   it("declines a series taken at one instant", () => {
-    const f = forecastCrossing([1, 2, 3, 4].map((v) => ({ t: NOW, v })), 80, NOW);
+    const f = forecastCrossing(
+      [1, 2, 3, 4].map((v) => ({ t: NOW, v })),
+      80,
+      NOW,
+    );
     expect(f).toMatchObject({ kind: "declined" });
   });
 });
@@ -103,7 +107,12 @@ describe("leastSquares", () => {
   });
   it("is undefined without two distinct x values", () => {
     expect(leastSquares([{ x: 1, y: 1 }])).toBeUndefined();
-    expect(leastSquares([{ x: 1, y: 1 }, { x: 1, y: 2 }])).toBeUndefined();
+    expect(
+      leastSquares([
+        { x: 1, y: 1 },
+        { x: 1, y: 2 },
+      ]),
+    ).toBeUndefined();
   });
   it("uses a wider t for fewer degrees of freedom", () => {
     expect(t95(2)).toBeGreaterThan(t95(10));

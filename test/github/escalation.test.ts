@@ -5,7 +5,13 @@ import { itemOf } from "../../src/core/escalation/markers.ts";
 import { GITHUB_BODY_LIMIT, renderEscalationBody, type Escalation } from "../../src/core/escalation/render-escalation-body.ts";
 import { approvalHash } from "../../src/adapters/github/approval-hash.ts";
 
-const request: ChangeRequest = { backlogId: "B-0007", playbook: "timescaledb-compression", host: "db01", params: { table: "ticks" }, window: "sat 09:00-13:00" };
+const request: ChangeRequest = {
+  backlogId: "B-0007",
+  playbook: "timescaledb-compression",
+  host: "db01",
+  params: { table: "ticks" },
+  window: "sat 09:00-13:00",
+};
 const plan: RenderedPlan = {
   snapshot: [{ ssh: "df -h /var/lib/postgresql", as: "operator" }],
   apply: [{ sql: "SELECT compress_chunk(c) FROM show_chunks('ticks') c LIMIT 1", database: "market" }],
@@ -13,11 +19,23 @@ const plan: RenderedPlan = {
   rollback: [{ sql: "SELECT decompress_chunk(c) FROM show_chunks('ticks') c", database: "market" }],
 };
 const escalation: Escalation = {
-  backlogId: "B-0007", title: "db01 disk reaches 80% in ~2 weeks", reason: "compressing data is a data-class change: never unattended",
-  evidence: [{ date: "2026-11-24", text: "disk 71%" }, { date: "2026-11-25", text: "disk 72%\n(+1 point/day)" }],
-  options: [{ title: "Compress old chunks", tradeoffs: "frees ~60%; CPU for an hour", recommended: true }, { title: "Grow the volume", tradeoffs: "costs money; no risk to data" }],
-  changeRequest: request, plan, blastRadius: ["db01: market database"], rollbackCost: "decompressing needs ~40 GB free",
-  ledgerUrl: "https://github.com/acme/ops/blob/main/BACKLOG.md#b-0007", updated: "2026-11-25",
+  backlogId: "B-0007",
+  title: "db01 disk reaches 80% in ~2 weeks",
+  reason: "compressing data is a data-class change: never unattended",
+  evidence: [
+    { date: "2026-11-24", text: "disk 71%" },
+    { date: "2026-11-25", text: "disk 72%\n(+1 point/day)" },
+  ],
+  options: [
+    { title: "Compress old chunks", tradeoffs: "frees ~60%; CPU for an hour", recommended: true },
+    { title: "Grow the volume", tradeoffs: "costs money; no risk to data" },
+  ],
+  changeRequest: request,
+  plan,
+  blastRadius: ["db01: market database"],
+  rollbackCost: "decompressing needs ~40 GB free",
+  ledgerUrl: "https://github.com/acme/ops/blob/main/BACKLOG.md#b-0007",
+  updated: "2026-11-25",
 };
 
 describe("the escalation pull request body", () => {
@@ -25,10 +43,17 @@ describe("the escalation pull request body", () => {
     const body = renderEscalationBody(escalation);
     expect(body.startsWith("<!-- rounds:backlog B-0007 -->\n## B-0007: db01 disk reaches 80% in ~2 weeks")).toBe(true);
     for (const part of [
-      "- 2026-11-25: disk 72% (+1 point/day)", "1. **Compress old chunks** (recommended) — frees ~60%; CPU for an hour",
-      "ssh: df -h /var/lib/postgresql", "sql (market): SELECT compress_chunk(c) FROM show_chunks('ticks') c LIMIT 1",
-      "**4. Rollback (if verify fails)**", "- db01: market database", "decompressing needs ~40 GB free", "**Approve:** merge this pull request", "`/drop <reason>`",
-    ]) expect(body).toContain(part);
+      "- 2026-11-25: disk 72% (+1 point/day)",
+      "1. **Compress old chunks** (recommended) — frees ~60%; CPU for an hour",
+      "ssh: df -h /var/lib/postgresql",
+      "sql (market): SELECT compress_chunk(c) FROM show_chunks('ticks') c LIMIT 1",
+      "**4. Rollback (if verify fails)**",
+      "- db01: market database",
+      "decompressing needs ~40 GB free",
+      "**Approve:** merge this pull request",
+      "`/drop <reason>`",
+    ])
+      expect(body).toContain(part);
     expect(itemOf(body)).toEqual({ kind: "backlog", id: "B-0007" });
   });
 
@@ -69,7 +94,9 @@ describe("change requests and the approval hash", () => {
     const { loadTemplateConfig } = await import("../support/template.ts");
     const { renderChangePlan } = await import("../../src/core/escalation/render-change-plan.ts");
     const hashWith = async (edit: (inventory: string) => string) => {
-      const config = await loadTemplateConfig((files) => { files["inventory.yml"] = edit(files["inventory.yml"]!); });
+      const config = await loadTemplateConfig((files) => {
+        files["inventory.yml"] = edit(files["inventory.yml"]!);
+      });
       const rendered = renderChangePlan(config, { ...request, params: { table: "ticks", segment_by: "symbol" } });
       if (!rendered.ok) throw new Error(rendered.problems.join("; "));
       return approvalHash(request, rendered.plan);
@@ -81,7 +108,8 @@ describe("change requests and the approval hash", () => {
       (i: string) => i.replace("address: 192.168.100.20", "address: 192.168.100.20\n    jump: nas01"),
       (i: string) => i.replace("operatorDsnEnv: ROUNDS_DB01_OPERATOR_DSN", "operatorDsnEnv: ROUNDS_OTHER_DSN"),
       (i: string) => i.replace("snapshotRoot: /var/lib/rounds/snapshots", "snapshotRoot: /var/lib/rounds/elsewhere"),
-    ]) expect(await hashWith(edit)).not.toBe(approved);
+    ])
+      expect(await hashWith(edit)).not.toBe(approved);
     expect(await hashWith((i) => i.replace("# inventory.yml — the fleet", "# inventory.yml — our fleet"))).toBe(approved);
   });
 

@@ -30,8 +30,17 @@ describe("rounds event (inside GitHub Actions)", () => {
       expectClose(7);
       const reply = expectComment(7);
       const progress: string[] = [];
-      const env = { GITHUB_EVENT_NAME: "issue_comment", GITHUB_EVENT_PATH: eventPath, GITHUB_TOKEN: "ghs_workflowtoken", GITHUB_WORKSPACE: checkout, GITHUB_RUN_ID: "42" };
-      const code = await eventJob({ print: () => {}, progress: (l) => progress.push(l), env, now: () => new Date("2026-11-25T22:00:00Z") }, { changes: () => new RecordingChangeRunner(), log: silent });
+      const env = {
+        GITHUB_EVENT_NAME: "issue_comment",
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_TOKEN: "ghs_workflowtoken",
+        GITHUB_WORKSPACE: checkout,
+        GITHUB_RUN_ID: "42",
+      };
+      const code = await eventJob(
+        { print: () => {}, progress: (l) => progress.push(l), env, now: () => new Date("2026-11-25T22:00:00Z") },
+        { changes: () => new RecordingChangeRunner(), log: silent },
+      );
       expect(code).toBe(0);
       expect(progress).toContain("rounds event: issue_comment handled");
       expect(reply.body()).toContain("I-0001 is accepted and graduated to backlog item B-0002");
@@ -43,7 +52,10 @@ describe("rounds event (inside GitHub Actions)", () => {
   });
 
   it("outside Actions it says which variables it needs", async () => {
-    const error = await eventJob({ print: () => {}, progress: () => {}, env: {}, now: () => new Date() }, { changes: () => new RecordingChangeRunner(), log: silent }).catch((e: unknown) => e);
+    const error = await eventJob(
+      { print: () => {}, progress: () => {}, env: {}, now: () => new Date() },
+      { changes: () => new RecordingChangeRunner(), log: silent },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toContain("needs GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN (or ROUNDS_GITHUB_TOKEN)");
   });
@@ -56,9 +68,14 @@ describe("rounds event (inside GitHub Actions)", () => {
       nock(API).post("/repos/acme/ops/issues/comments/501/reactions").reply(403, { message: "Resource not accessible by integration" });
       const progress: string[] = [];
       const env = { GITHUB_EVENT_NAME: "issue_comment", GITHUB_EVENT_PATH: eventPath, GITHUB_TOKEN: "t", GITHUB_WORKSPACE: repo.root, GITHUB_RUN_ID: "43" };
-      const code = await eventJob({ print: () => {}, progress: (l) => progress.push(l), env, now: () => new Date() }, { changes: () => new RecordingChangeRunner(), log: silent });
+      const code = await eventJob(
+        { print: () => {}, progress: (l) => progress.push(l), env, now: () => new Date() },
+        { changes: () => new RecordingChangeRunner(), log: silent },
+      );
       expect(code).toBe(1);
-      expect(progress.join("\n")).toContain("rounds event: GitHub: react eyes to comment 501 failed (HTTP 403): Resource not accessible by integration. The token lacks a permission");
+      expect(progress.join("\n")).toContain(
+        "rounds event: GitHub: react eyes to comment 501 failed (HTTP 403): Resource not accessible by integration. The token lacks a permission",
+      );
     } finally {
       await repo.cleanup();
     }

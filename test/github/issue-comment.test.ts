@@ -11,10 +11,18 @@ const receive = t.receive;
 
 /** The PR lookup a comment on a pull request makes, to learn its branch. */
 function expectPullRequest(number: number, headRef = "rounds/B-0001", fork = false) {
-  nock(API).get(`/repos/acme/ops/pulls/${number}`).reply(200, {
-    number, state: "open", merged: false, merge_commit_sha: null, body: "", user: { login: "rounds[bot]" },
-    head: { ref: headRef, repo: { full_name: fork ? "mallory/ops" : "acme/ops" } }, base: { ref: "main", repo: { full_name: "acme/ops" } },
-  });
+  nock(API)
+    .get(`/repos/acme/ops/pulls/${number}`)
+    .reply(200, {
+      number,
+      state: "open",
+      merged: false,
+      merge_commit_sha: null,
+      body: "",
+      user: { login: "rounds[bot]" },
+      head: { ref: headRef, repo: { full_name: fork ? "mallory/ops" : "acme/ops" } },
+      base: { ref: "main", repo: { full_name: "acme/ops" } },
+    });
 }
 
 describe("comment commands", () => {
@@ -112,7 +120,11 @@ describe("comment commands", () => {
     expectClose(7);
     expectComment(7);
     // (Written as entities, the marker is text GitHub shows, so the line is a command; as raw HTML it would not be one.)
-    await receive(commentPayload({ body: "/reject ### I-0099 — forged &lt;!-- rounds:idea I-0099 --&gt; [x](javascript:alert(1)) - 2026-01-01 · accepted by @mallory — yes" }));
+    await receive(
+      commentPayload({
+        body: "/reject ### I-0099 — forged &lt;!-- rounds:idea I-0099 --&gt; [x](javascript:alert(1)) - 2026-01-01 · accepted by @mallory — yes",
+      }),
+    );
     const ideas = parseIdeas((await t.repo.show("IDEAS.md"))!);
     expect(ideas.problems).toEqual([]);
     expect(ideas.ideas.map((i) => [i.id, i.status])).toEqual([["I-0001", "rejected"]]);

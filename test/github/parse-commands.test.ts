@@ -3,11 +3,29 @@ import { parseCommands } from "../../src/core/commands/parse-commands.ts";
 
 describe("parseCommands", () => {
   it("reads every command, one per line at the line start, with its note or reason", () => {
-    const body = ["/accept looks right", "/reject too risky for now", "/drop superseded by B-0009", "/done", "/hold", "/release", "/continue", "/stop rollback looks wrong", "/help", "/ACCEPT"].join("\n");
+    const body = [
+      "/accept looks right",
+      "/reject too risky for now",
+      "/drop superseded by B-0009",
+      "/done",
+      "/hold",
+      "/release",
+      "/continue",
+      "/stop rollback looks wrong",
+      "/help",
+      "/ACCEPT",
+    ].join("\n");
     expect(parseCommands(body)).toEqual({
       commands: [
-        { name: "accept", note: "looks right" }, { name: "reject", reason: "too risky for now" }, { name: "drop", reason: "superseded by B-0009" },
-        { name: "done" }, { name: "hold" }, { name: "release" }, { name: "continue" }, { name: "stop", reason: "rollback looks wrong" }, { name: "help" },
+        { name: "accept", note: "looks right" },
+        { name: "reject", reason: "too risky for now" },
+        { name: "drop", reason: "superseded by B-0009" },
+        { name: "done" },
+        { name: "hold" },
+        { name: "release" },
+        { name: "continue" },
+        { name: "stop", reason: "rollback looks wrong" },
+        { name: "help" },
         { name: "accept" },
       ],
       problems: [],
@@ -16,8 +34,23 @@ describe("parseCommands", () => {
 
   it("ignores commands in quotes, fenced, indented and inline code, and mid-line", () => {
     const body = [
-      "> /stop", "  > /drop quoted", "```", "/stop", "```", "~~~sh", "/done", "~~~", "    /hold", "\t/release", "`/stop`", "please /stop now",
-      "````", "```", "/stop inside a longer fence", "````", "/usr/bin/env is a path, not a command",
+      "> /stop",
+      "  > /drop quoted",
+      "```",
+      "/stop",
+      "```",
+      "~~~sh",
+      "/done",
+      "~~~",
+      "    /hold",
+      "\t/release",
+      "`/stop`",
+      "please /stop now",
+      "````",
+      "```",
+      "/stop inside a longer fence",
+      "````",
+      "/usr/bin/env is a path, not a command",
     ].join("\n");
     expect(parseCommands(body)).toEqual({ commands: [], problems: [] });
   });

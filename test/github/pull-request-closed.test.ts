@@ -16,7 +16,13 @@ const t = useRoundsApp("pull_request");
 const receive = t.receive;
 
 function expectFiles(files: string[], number = 12) {
-  nock(API).get(`/repos/acme/ops/pulls/${number}/files`).query(true).reply(200, files.map((filename) => ({ filename, status: "modified" })));
+  nock(API)
+    .get(`/repos/acme/ops/pulls/${number}/files`)
+    .query(true)
+    .reply(
+      200,
+      files.map((filename) => ({ filename, status: "modified" })),
+    );
 }
 
 describe("pull_request.closed", () => {
@@ -30,7 +36,14 @@ describe("pull_request.closed", () => {
     if (!rendered.ok) throw new Error(rendered.problems.join("; "));
     const hash = approvalHash(MERGE_REQUEST, rendered.plan);
     expect(t.runner.applied).toHaveLength(1);
-    expect(t.runner.applied[0]).toMatchObject({ changeRequest: MERGE_REQUEST, mergeCommit: MERGE_SHA, pr: { number: 12 }, approvalHash: hash, merger: "alice", plan: rendered.plan });
+    expect(t.runner.applied[0]).toMatchObject({
+      changeRequest: MERGE_REQUEST,
+      mergeCommit: MERGE_SHA,
+      pr: { number: 12 },
+      approvalHash: hash,
+      merger: "alice",
+      plan: rendered.plan,
+    });
     expect(reply.body()).toContain(`Approved by @alice's merge (approval \`${hash}\`)`);
     expect(reply.body()).toContain("Applied timescaledb-compression on db01.");
   });
@@ -48,7 +61,16 @@ describe("pull_request.closed", () => {
     const guardrails = (await readFile(join(TEMPLATE, "guardrails.yml"), "utf8")).replace("twoPersonRule: false", "twoPersonRule: true");
     const cases = [
       // bob approved, then asked for changes; alice approved but merged herself; carol only commented.
-      { number: 12, reviews: [["bob", "APPROVED", HEAD_SHA], ["bob", "CHANGES_REQUESTED", HEAD_SHA], ["alice", "APPROVED", HEAD_SHA], ["carol", "COMMENTED", HEAD_SHA]], applies: false },
+      {
+        number: 12,
+        reviews: [
+          ["bob", "APPROVED", HEAD_SHA],
+          ["bob", "CHANGES_REQUESTED", HEAD_SHA],
+          ["alice", "APPROVED", HEAD_SHA],
+          ["carol", "COMMENTED", HEAD_SHA],
+        ],
+        applies: false,
+      },
       // dave approved an earlier commit: the approval does not cover what was merged.
       { number: 13, reviews: [["dave", "APPROVED", "0123456789abcdef0123456789abcdef01234567"]], applies: false },
       { number: 14, reviews: [["bob", "APPROVED", HEAD_SHA]], applies: true },
@@ -56,7 +78,13 @@ describe("pull_request.closed", () => {
     for (const { number, reviews, applies } of cases) {
       expectFiles(["changes/B-0001.yml"], number);
       await serveMergeCommit({ "guardrails.yml": guardrails });
-      nock(API).get(`/repos/acme/ops/pulls/${number}/reviews`).query(true).reply(200, reviews.map(([login, state, commit]) => ({ user: { login }, state, commit_id: commit })));
+      nock(API)
+        .get(`/repos/acme/ops/pulls/${number}/reviews`)
+        .query(true)
+        .reply(
+          200,
+          reviews.map(([login, state, commit]) => ({ user: { login }, state, commit_id: commit })),
+        );
       const reply = expectComment(number);
       await receive(closedPayload({ merged: true, mergedBy: "alice", number }));
       if (!applies) expect(reply.body(), `PR #${number}`).toContain("no one other than @alice, who merged, approved the final commit of this pull request");
@@ -65,7 +93,15 @@ describe("pull_request.closed", () => {
   });
 
   it("refuses a PR that changes any file the policy or the approval reads together with a change request", async () => {
-    const boundaries = ["guardrails.yml", "playbooks/timescaledb-compression.yml", "inventory.yml", "CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS", ".github/workflows/rounds-events.yml"];
+    const boundaries = [
+      "guardrails.yml",
+      "playbooks/timescaledb-compression.yml",
+      "inventory.yml",
+      "CODEOWNERS",
+      ".github/CODEOWNERS",
+      "docs/CODEOWNERS",
+      ".github/workflows/rounds-events.yml",
+    ];
     for (const [i, boundary] of boundaries.entries()) {
       const number = 21 + i;
       expectFiles(["changes/B-0001.yml", boundary], number);

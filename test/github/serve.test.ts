@@ -23,9 +23,23 @@ useNock({ localhost: true });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rounds-serve-"));
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   await writeFile(join(dir, "app.pem"), privateKey);
-  const env = { PATH: process.env.PATH, HOME: dir, APP_ID: "12345", PRIVATE_KEY_PATH: join(dir, "app.pem"), WEBHOOK_SECRET: SECRET, PORT: "0", HOST: "127.0.0.1", ROUNDS_WORKDIR: join(dir, "work"), ROUNDS_LOG_LEVEL: "debug" };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    APP_ID: "12345",
+    PRIVATE_KEY_PATH: join(dir, "app.pem"),
+    WEBHOOK_SECRET: SECRET,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    ROUNDS_WORKDIR: join(dir, "work"),
+    ROUNDS_LOG_LEVEL: "debug",
+  };
   child = spawn(process.execPath, [BIN, "serve"], { env, stdio: ["ignore", "ignore", "pipe"] });
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   for (let i = 0; i < 600 && !/listening on (\S+)/.test(stderr) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
@@ -40,7 +54,11 @@ afterAll(async () => {
 });
 
 function post(body: string, headers: Record<string, string>) {
-  return fetch(url, { method: "POST", body, headers: { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": `d-${Date.now()}-${Math.random()}`, ...headers } });
+  return fetch(url, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "x-github-event": "issue_comment", "x-github-delivery": `d-${Date.now()}-${Math.random()}`, ...headers },
+  });
 }
 
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;

@@ -25,16 +25,28 @@ const TOKEN_B64 = Buffer.from(`x-access-token:${TOKEN}`).toString("base64");
 const leaks = (text: string) => text.includes(TOKEN) || text.includes(TOKEN_B64) || text.includes(TOKEN.slice(4));
 
 let workdir: string | undefined;
-afterEach(async () => { if (workdir) await rm(workdir, { recursive: true, force: true }); });
+afterEach(async () => {
+  if (workdir) await rm(workdir, { recursive: true, force: true });
+});
 
 /** Rounds as `rounds serve` loads it (the server's handler dependencies), with a GitHub host nothing listens on. */
 async function serverProbot(workdir: string, log: ReturnType<typeof createLogger>, rethrow: boolean): Promise<Probot> {
   const io = { env: { GHE_HOST: "127.0.0.1:9", PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: workdir }, now: () => NOW };
   const probot = new Probot({
-    githubToken: TOKEN, log,
-    Octokit: ProbotOctokit.defaults((o: Record<string, unknown> & { throttle?: object }) => ({ ...o, retry: { enabled: false }, throttle: { ...o?.throttle, enabled: false } })),
+    githubToken: TOKEN,
+    log,
+    Octokit: ProbotOctokit.defaults((o: Record<string, unknown> & { throttle?: object }) => ({
+      ...o,
+      retry: { enabled: false },
+      throttle: { ...o?.throttle, enabled: false },
+    })),
   });
-  await probot.load(roundsApp(githubHandlerDeps({ kind: "server", workdir }, () => new RecordingChangeRunner(), io), { rethrow }));
+  await probot.load(
+    roundsApp(
+      githubHandlerDeps({ kind: "server", workdir }, () => new RecordingChangeRunner(), io),
+      { rethrow },
+    ),
+  );
   return probot;
 }
 
@@ -47,7 +59,12 @@ describe("the installation token stays out of argv, URLs, files and logs", () =>
   it("a clone that fails leaves the token in no log line, no error message and no file", async () => {
     workdir = await mkdtemp(join(tmpdir(), "rounds-token-"));
     const lines: string[] = [];
-    const stream = new Writable({ write(chunk: Buffer, _e, done) { lines.push(chunk.toString()); done(); } });
+    const stream = new Writable({
+      write(chunk: Buffer, _e, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
     const probot = await serverProbot(workdir, createLogger({ level: "debug", destination: stream }), false);
     expectReaction(501);
     await probot.receive({ id: "delivery-1", name: "issue_comment", payload: commentPayload({ body: "/stop", on: BACKLOG_ISSUE }) } as never);
@@ -66,7 +83,12 @@ describe("the installation token stays out of argv, URLs, files and logs", () =>
     workdir = await mkdtemp(join(tmpdir(), "rounds-token-"));
     const probot = await serverProbot(workdir, createLogger({ level: "silent" }), true);
     expectReaction(501);
-    const error = await probot.receive({ id: "delivery-2", name: "issue_comment", payload: commentPayload({ body: "/stop", on: BACKLOG_ISSUE }) } as never).then(() => undefined, (e: unknown) => e);
+    const error = await probot
+      .receive({ id: "delivery-2", name: "issue_comment", payload: commentPayload({ body: "/stop", on: BACKLOG_ISSUE }) } as never)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     nock.cleanAll();
     expect(error).toBeInstanceOf(Error);
     const all = error instanceof AggregateError ? error.errors : [error];
@@ -83,7 +105,12 @@ describe("the installation token stays out of argv, URLs, files and logs", () =>
     await git.init(["--initial-branch=main"]);
     await git.commit("seed", undefined, { "--allow-empty": null });
     await git.addRemote("origin", `https://x-access-token:${TOKEN}@127.0.0.1:9/acme/ops.git`);
-    await openOpsClone({ dir, auth: installationAuth("https://127.0.0.1:9", "acme", "ops", TOKEN), branch: "main", author: { name: "Rounds", email: "r@example.com" } });
+    await openOpsClone({
+      dir,
+      auth: installationAuth("https://127.0.0.1:9", "acme", "ops", TOKEN),
+      branch: "main",
+      author: { name: "Rounds", email: "r@example.com" },
+    });
     expect(leaks(await readFile(join(dir, ".git", "config"), "utf8"))).toBe(false);
     expect((await simpleGit(dir).remote(["get-url", "origin"]))?.trim()).toBe("https://127.0.0.1:9/acme/ops.git");
   });
@@ -92,16 +119,29 @@ describe("the installation token stays out of argv, URLs, files and logs", () =>
     const auth = installationAuth("https://github.example.com", "acme", "ops", TOKEN, { PATH: "/usr/bin", SECRET: "x" });
     expect(auth.url).toBe("https://github.example.com/acme/ops.git");
     expect(auth.env).toEqual({
-      PATH: "/usr/bin", GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.https://github.example.com/.extraheader",
-      GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${TOKEN_B64}`, GIT_TERMINAL_PROMPT: "0",
+      PATH: "/usr/bin",
+      GIT_CONFIG_COUNT: "1",
+      GIT_CONFIG_KEY_0: "http.https://github.example.com/.extraheader",
+      GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${TOKEN_B64}`,
+      GIT_TERMINAL_PROMPT: "0",
     });
   });
 
   it("the logger redacts a token inside an error, a URL and nested fields", () => {
     const lines: string[] = [];
-    const log = createLogger({ destination: new Writable({ write(chunk: Buffer, _e, done) { lines.push(chunk.toString()); done(); } }) });
+    const log = createLogger({
+      destination: new Writable({
+        write(chunk: Buffer, _e, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    });
     const error = new Error(`Cloning https://x-access-token:${TOKEN}@github.com/acme/ops.git failed`);
-    log.error({ err: error, request: { headers: { authorization: `token ${TOKEN}` } }, note: `AUTHORIZATION: basic ${TOKEN_B64}` }, `clone failed: ${error.message}`);
+    log.error(
+      { err: error, request: { headers: { authorization: `token ${TOKEN}` } }, note: `AUTHORIZATION: basic ${TOKEN_B64}` },
+      `clone failed: ${error.message}`,
+    );
     expect(lines.filter(leaks)).toEqual([]);
     expect(lines.join("")).toContain("[REDACTED]");
   });

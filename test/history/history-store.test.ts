@@ -8,10 +8,20 @@ import { shiftDay } from "../../src/core/history/lookups.ts";
 import type { Observation } from "../../src/core/observations/index.ts";
 
 let ops: string;
-beforeEach(async () => { ops = await mkdtemp(join(tmpdir(), "rounds-history-")); });
-afterEach(async () => { await rm(ops, { recursive: true, force: true }); });
+beforeEach(async () => {
+  ops = await mkdtemp(join(tmpdir(), "rounds-history-"));
+});
+afterEach(async () => {
+  await rm(ops, { recursive: true, force: true });
+});
 
-const fault = (day: string, message: string): Observation => ({ kind: "fault", probe: "ssh", at: `${day}T06:00:00.000Z`, host: "nas01", fault: { kind: "unreachable", message } });
+const fault = (day: string, message: string): Observation => ({
+  kind: "fault",
+  probe: "ssh",
+  at: `${day}T06:00:00.000Z`,
+  host: "nas01",
+  fault: { kind: "unreachable", message },
+});
 const run = (day: string, message: string, reviewed = true) => compactRun([fault(day, message)], { day, at: `${day}T06:00:00.000Z`, reviewed });
 
 describe("historyStore", () => {
@@ -53,7 +63,11 @@ describe("historyStore", () => {
     await mkdir(join(ops, HISTORY_DIR), { recursive: true });
     for (let i = 0; i < 100; i++) await store.ensureRecord(run(shiftDay("2026-11-25", -i), "x"));
     const pruned = await store.prune("2026-11-25");
-    expect(pruned).toEqual(["2026-08-19", "2026-08-20", "2026-08-21", "2026-08-22", "2026-08-23", "2026-08-24", "2026-08-25", "2026-08-26", "2026-08-27"].map((d) => `${HISTORY_DIR}/${d}.json`));
+    expect(pruned).toEqual(
+      ["2026-08-19", "2026-08-20", "2026-08-21", "2026-08-22", "2026-08-23", "2026-08-24", "2026-08-25", "2026-08-26", "2026-08-27"].map(
+        (d) => `${HISTORY_DIR}/${d}.json`,
+      ),
+    );
     expect((await readdir(join(ops, HISTORY_DIR))).length).toBe(91);
     expect(await store.prune("2026-11-25")).toEqual([]);
   });

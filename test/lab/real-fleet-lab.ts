@@ -47,9 +47,16 @@ async function supervise(dir: string, name: string, command: string, env: Record
   const pid = async () => Number((await readFile(pidFile, "utf8").catch(() => "0")).trim());
   for (let i = 0; i < 100 && (await pid()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
   return {
-    pidFile, pid,
+    pidFile,
+    pid,
     starts: async () => (await readFile(startsFile, "utf8").catch(() => "")).split("\n").filter(Boolean).length,
-    stop: () => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* already gone */ } },
+    stop: () => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    },
   };
 }
 
@@ -78,7 +85,11 @@ export async function startRealFleetLab(): Promise<RealFleetLab> {
   const observer = generateKeyPair();
   const operator = generateKeyPair();
   const keys = [observer.publicKey, operator.publicKey];
-  const [agent01, db01, mon01] = await Promise.all([startSshd({ authorizedKeys: keys }), startSshd({ authorizedKeys: keys }), startSshd({ authorizedKeys: keys })]);
+  const [agent01, db01, mon01] = await Promise.all([
+    startSshd({ authorizedKeys: keys }),
+    startSshd({ authorizedKeys: keys }),
+    startSshd({ authorizedKeys: keys }),
+  ]);
   const sshd = { agent01: agent01!, db01: db01!, mon01: mon01! };
 
   // db01: PostgreSQL, and the exporter pointed at a role that does not exist (it never connected).
@@ -92,12 +103,16 @@ export async function startRealFleetLab(): Promise<RealFleetLab> {
   await writeFile(exporterUserFile, "postgres_exporter\n");
   const exporterPort = await freePort();
   const exporter = await supervise(join(root, "db01", "run"), "postgres-exporter", `${EXPORTER} --web.listen-address=127.0.0.1:${exporterPort}`, {
-    DATA_SOURCE_URI: `127.0.0.1:${db.port}/postgres?sslmode=disable`, DATA_SOURCE_USER_FILE: exporterUserFile,
+    DATA_SOURCE_URI: `127.0.0.1:${db.port}/postgres?sslmode=disable`,
+    DATA_SOURCE_USER_FILE: exporterUserFile,
   });
 
   // agent01: the feed and the client that polls it.
   const feed = { status: 200 };
-  const server = createServer((_req, res) => { res.writeHead(feed.status); res.end(feed.status === 200 ? "{}" : "Forbidden"); });
+  const server = createServer((_req, res) => {
+    res.writeHead(feed.status);
+    res.end(feed.status === 200 ? "{}" : "Forbidden");
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/r/stocks/new.json`;
   const collector = await supervise(join(root, "agent01", "run"), "collector-reddit", `sh -c 'while :; do curl -s -o /dev/null ${feedUrl}; sleep 1; done'`);
@@ -109,7 +124,8 @@ export async function startRealFleetLab(): Promise<RealFleetLab> {
     rules: { "dashboards.yml": "groups:\n  - name: dashboards\n    rules:\n      - record: instance:up:count\n        expr: count(up)\n" },
     ruleGlobs: [`${rulesDir}/*.yml`],
     // A scrape of an exporter that cannot log in takes about a second: give it longer than the default 1 s.
-    scrapeConfigs: () => `  - job_name: postgres-exporter\n    scrape_interval: 3s\n    scrape_timeout: 2500ms\n    static_configs: [{ targets: ["127.0.0.1:${exporterPort}"], labels: { instance: "db01:9187" } }]`,
+    scrapeConfigs: () =>
+      `  - job_name: postgres-exporter\n    scrape_interval: 3s\n    scrape_timeout: 2500ms\n    static_configs: [{ targets: ["127.0.0.1:${exporterPort}"], labels: { instance: "db01:9187" } }]`,
   });
 
   const seed = join(root, "seed");
@@ -118,27 +134,52 @@ export async function startRealFleetLab(): Promise<RealFleetLab> {
   await writeFile(join(seed, "state", ".gitkeep"), "");
   // The collision: the database's scheduled compression job runs on Tuesday evenings in this lab.
   // (The template's collectors are not in this lab, nor their weekend maintenance.)
-  const guardrails = (await readFile(join(TEMPLATE, "guardrails.yml"), "utf8")).replace(/  - name: owner's weekend maintenance\n(    .*\n|      .*\n)*/, "").replace("busy:\n", [
-    "busy:",
-    "  - name: timescaledb compression policy, first run",
-    "    reason: the policy compresses the same chunks; a change at the same time would collide with it",
-    "    hosts: [db01]",
-    "    when:",
-    '      - { days: [tue], start: "17:00", end: "17:30" }',
-    "",
-  ].join("\n"));
+  const guardrails = (await readFile(join(TEMPLATE, "guardrails.yml"), "utf8"))
+    .replace(/  - name: owner's weekend maintenance\n(    .*\n|      .*\n)*/, "")
+    .replace(
+      "busy:\n",
+      [
+        "busy:",
+        "  - name: timescaledb compression policy, first run",
+        "    reason: the policy compresses the same chunks; a change at the same time would collide with it",
+        "    hosts: [db01]",
+        "    when:",
+        '      - { days: [tue], start: "17:00", end: "17:30" }',
+        "",
+      ].join("\n"),
+    );
   await writeFile(join(seed, "guardrails.yml"), guardrails);
   const user = sshd.db01.user;
-  const host = (name: keyof typeof sshd, roles: string[], extra: Record<string, unknown>) =>
-    ({ name, address: "127.0.0.1", port: sshd[name].port, user, hostKey: sshd[name].hostKeyLine, roles, ...extra });
+  const host = (name: keyof typeof sshd, roles: string[], extra: Record<string, unknown>) => ({
+    name,
+    address: "127.0.0.1",
+    port: sshd[name].port,
+    user,
+    hostKey: sshd[name].hostKeyLine,
+    roles,
+    ...extra,
+  });
   const inventory = {
     version: 1,
-    ssh: { user, observer: { keyEnv: "ROUNDS_OBSERVER_KEY" }, operator: { keyEnv: "ROUNDS_OPERATOR_KEY" }, connectTimeoutMs: 10_000, commandTimeoutMs: 30_000, snapshotRoot: join(root, "snapshots") },
+    ssh: {
+      user,
+      observer: { keyEnv: "ROUNDS_OBSERVER_KEY" },
+      operator: { keyEnv: "ROUNDS_OPERATOR_KEY" },
+      connectTimeoutMs: 10_000,
+      commandTimeoutMs: 30_000,
+      snapshotRoot: join(root, "snapshots"),
+    },
     hosts: [
-      host("agent01", ["docker"], { probes: { host: true }, services: [{ name: "collector-reddit", kind: "process", stateless: true, pidFile: collector.pidFile }] }),
+      host("agent01", ["docker"], {
+        probes: { host: true },
+        services: [{ name: "collector-reddit", kind: "process", stateless: true, pidFile: collector.pidFile }],
+      }),
       host("db01", ["postgres"], {
         probes: { host: true, postgres: { dsnEnv: "ROUNDS_DB01_DSN", operatorDsnEnv: "ROUNDS_DB01_OPERATOR_DSN", databases: ["market"] } },
-        services: [{ name: "postgresql", kind: "unit" }, { name: "postgres-exporter", kind: "process", stateless: true, pidFile: exporter.pidFile }],
+        services: [
+          { name: "postgresql", kind: "unit" },
+          { name: "postgres-exporter", kind: "process", stateless: true, pidFile: exporter.pidFile },
+        ],
       }),
       host("mon01", ["monitoring"], { probes: { host: true, prometheus: { url: prometheus.url } }, services: [{ name: "prometheus", kind: "unit" }] }),
       { name: "fw01", address: "192.0.2.1", roles: ["firewall"], probes: { host: false } },
@@ -155,7 +196,11 @@ export async function startRealFleetLab(): Promise<RealFleetLab> {
     await writeFile(join(seed, "playbooks", file), dump(playbook));
   };
   await fit("prometheus-alert-rules.yml", [rulesDir], { rules_dir: rulesDir, reload_url: `${prometheus.url}/-/reload` });
-  await fit("postgres-monitoring-role.yml", [join(root, "pg"), exporterDir], { hba_file: hbaFile, hba_network: "127.0.0.1/32", exporter_user_file: exporterUserFile });
+  await fit("postgres-monitoring-role.yml", [join(root, "pg"), exporterDir], {
+    hba_file: hbaFile,
+    hba_network: "127.0.0.1/32",
+    exporter_user_file: exporterUserFile,
+  });
   const git = simpleGit({ baseDir: seed, config: ["user.name=Operator", "user.email=op@lab.invalid"] });
   await git.init(["--initial-branch=main"]);
   await git.add(".");
@@ -163,20 +208,39 @@ export async function startRealFleetLab(): Promise<RealFleetLab> {
   const { remote, ops } = await cloneThroughRemote(seed, root);
 
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root,
-    ROUNDS_OBSERVER_KEY: observer.privateKey, ROUNDS_OPERATOR_KEY: operator.privateKey,
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: root,
+    ROUNDS_OBSERVER_KEY: observer.privateKey,
+    ROUNDS_OPERATOR_KEY: operator.privateKey,
     ROUNDS_DB01_DSN: `postgres://rounds_observer:observer-password@127.0.0.1:${db.port}/market`,
     ROUNDS_DB01_OPERATOR_DSN: db.dsn("postgres"),
   };
   return {
-    root, ops, remote, sshd, db, prometheus, exporter, collector, rulesDir, exporterUserFile, hbaFile, feed, env,
+    root,
+    ops,
+    remote,
+    sshd,
+    db,
+    prometheus,
+    exporter,
+    collector,
+    rulesDir,
+    exporterUserFile,
+    hbaFile,
+    feed,
+    env,
     rounds: (...args) => runRounds(args, { env, timeoutMs: 300_000 }),
     changelog: () => readFile(join(ops, "CHANGELOG.md"), "utf8"),
     backlog: () => readFile(join(ops, "BACKLOG.md"), "utf8"),
     close: async () => {
       exporter.stop();
       collector.stop();
-      await Promise.allSettled([...Object.values(sshd).map((s) => s.stop()), prometheus.stop(), db.stop(), new Promise<void>((resolve) => server.close(() => resolve()))]);
+      await Promise.allSettled([
+        ...Object.values(sshd).map((s) => s.stop()),
+        prometheus.stop(),
+        db.stop(),
+        new Promise<void>((resolve) => server.close(() => resolve())),
+      ]);
       await rm(root, { recursive: true, force: true });
     },
   };

@@ -11,8 +11,18 @@ import { hasRealLab, startRealFleetLab, type RealFleetLab } from "./real-fleet-l
 let lab: RealFleetLab;
 const entry = (changelog: string, date: string) => changelog.split(/\n(?=## \d{4}-)/).find((e) => e.startsWith(`## ${date}`)) ?? "";
 const review = (now: string) => lab.rounds("review", "--ops", lab.ops, "--now", now);
-const query = async (q: string) => ((await (await fetch(`${lab.prometheus.url}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
-const runtime = async () => ((await (await fetch(`${lab.prometheus.url}/api/v1/status/runtimeinfo`)).json()) as { data: { startTime: string; lastConfigTime: string; reloadConfigSuccess: boolean } }).data;
+const query = async (q: string) =>
+  (
+    (await (await fetch(`${lab.prometheus.url}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as {
+      data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+    }
+  ).data.result;
+const runtime = async () =>
+  (
+    (await (await fetch(`${lab.prometheus.url}/api/v1/status/runtimeinfo`)).json()) as {
+      data: { startTime: string; lastConfigTime: string; reloadConfigSuccess: boolean };
+    }
+  ).data;
 async function until(what: string, check: () => Promise<boolean>, seconds = 30): Promise<void> {
   const deadline = performance.now() + seconds * 1000;
   while (!(await check())) {
@@ -36,7 +46,9 @@ beforeAll(async () => {
   collectorPid = await lab.collector.pid();
   serverStarted = await postmasterStart();
 }, 180_000);
-afterAll(async () => { await lab?.close(); });
+afterAll(async () => {
+  await lab?.close();
+});
 
 describe.skipIf(!hasRealLab)("the article's stories on real OpenSSH hosts, real Prometheus, PostgreSQL and postgres_exporter", () => {
   it("seeding: `rounds observe --record --now` records an earlier day and commits it — the feed already answered 403", async () => {
@@ -54,8 +66,15 @@ describe.skipIf(!hasRealLab)("the article's stories on real OpenSSH hosts, real 
     expect(day).toContain("## 2026-11-16 · change-applied");
     expect(day).toContain("prometheus-alert-rules on mon01");
     // From outside: Prometheus evaluates the four rules, after a reload of the same process.
-    const groups = (await (await fetch(`${lab.prometheus.url}/api/v1/rules?type=alert`)).json()) as { data: { groups: { name: string; rules: { name: string }[] }[] } };
-    expect(groups.data.groups.find((g) => g.name === "rounds-minimal")?.rules.map((r) => r.name)).toEqual(["InstanceDown", "ExporterUnreachable", "DiskAlmostFull", "MemoryPressure"]);
+    const groups = (await (await fetch(`${lab.prometheus.url}/api/v1/rules?type=alert`)).json()) as {
+      data: { groups: { name: string; rules: { name: string }[] }[] };
+    };
+    expect(groups.data.groups.find((g) => g.name === "rounds-minimal")?.rules.map((r) => r.name)).toEqual([
+      "InstanceDown",
+      "ExporterUnreachable",
+      "DiskAlmostFull",
+      "MemoryPressure",
+    ]);
     const after = await runtime();
     expect(after.startTime).toBe(prometheusStarted);
     expect(after.lastConfigTime > prometheusStarted).toBe(true);
@@ -65,8 +84,12 @@ describe.skipIf(!hasRealLab)("the article's stories on real OpenSSH hosts, real 
     const backlog = await lab.backlog();
     expect(backlog).toMatch(/### B-\d{4} — reddit-sentiment-feed answers HTTP 403/);
     // The observation recorded 31 h earlier saw the feed, the exporter and the rule-less Prometheus already failing.
-    expect(backlog).toMatch(/2026-11-16 · undetected-hours = 31 h — 2026-11-16: a 31 h feed outage \(reddit-sentiment-feed, HTTP 403\) went unnoticed by alerting — exhibit [A-Z]/);
-    expect(backlog).toMatch(/2026-11-16 · undetected-hours = 31 h — 2026-11-16: a 31 h exporter outage \(db01:9187, db01\) went unnoticed by alerting — exhibit [A-Z]/);
+    expect(backlog).toMatch(
+      /2026-11-16 · undetected-hours = 31 h — 2026-11-16: a 31 h feed outage \(reddit-sentiment-feed, HTTP 403\) went unnoticed by alerting — exhibit [A-Z]/,
+    );
+    expect(backlog).toMatch(
+      /2026-11-16 · undetected-hours = 31 h — 2026-11-16: a 31 h exporter outage \(db01:9187, db01\) went unnoticed by alerting — exhibit [A-Z]/,
+    );
     expect(await lab.collector.pid()).toBe(collectorPid);
     expect(await lab.collector.starts()).toBe(1);
   }, 300_000);
@@ -76,7 +99,9 @@ describe.skipIf(!hasRealLab)("the article's stories on real OpenSSH hosts, real 
     expect(result.code, result.stderr).toBe(0);
     const day = entry(await lab.changelog(), "2026-11-17");
     expect(day).toContain("## 2026-11-17 · held");
-    expect(day).toMatch(/postgres-monitoring-role on db01 .*held: busy period "timescaledb compression policy, first run" — the policy compresses the same chunks/);
+    expect(day).toMatch(
+      /postgres-monitoring-role on db01 .*held: busy period "timescaledb compression policy, first run" — the policy compresses the same chunks/,
+    );
     expect((await lab.db.admin("SELECT 1 FROM pg_roles WHERE rolname = 'rounds_monitor'")).rowCount).toBe(0);
     expect(await lab.exporter.starts()).toBe(1);
   }, 300_000);
@@ -102,7 +127,13 @@ describe.skipIf(!hasRealLab)("the article's stories on real OpenSSH hosts, real 
     // Reloaded, not restarted.
     expect(await postmasterStart()).toBe(serverStarted);
     expect(await confLoaded()).not.toBe(loaded);
-    expect((await lab.db.admin("SELECT count(*)::int AS n FROM pg_hba_file_rules WHERE 'rounds_monitor' = ANY(user_name) AND auth_method = 'trust' AND address = '127.0.0.1'")).rows).toEqual([{ n: 1 }]);
+    expect(
+      (
+        await lab.db.admin(
+          "SELECT count(*)::int AS n FROM pg_hba_file_rules WHERE 'rounds_monitor' = ANY(user_name) AND auth_method = 'trust' AND address = '127.0.0.1'",
+        )
+      ).rows,
+    ).toEqual([{ n: 1 }]);
     expect(await lab.collector.starts()).toBe(1);
   }, 300_000);
 
@@ -115,8 +146,12 @@ describe.skipIf(!hasRealLab)("the article's stories on real OpenSSH hosts, real 
     expect(day).toContain("No change applied (system healthy)");
     for (const host of ["agent01", "db01", "mon01"]) expect(day).toMatch(new RegExp(`\\| ${host} \\| \\d+ \\| ok \\|`));
     expect(day).toContain("| fw01 | 0 | protected: never automated, not probed |");
-    expect(day).toMatch(/\| W-C-2026-11-16-prometheus-alert-rules-mon01 \| carried-over \| prometheus-alert-rules on mon01 holds \| verified \(2 check\(s\) passed\) \|/);
-    expect(day).toMatch(/\| W-C-2026-11-17-postgres-monitoring-role-db01 \| carried-over \| postgres-monitoring-role on db01 holds \| verified \(2 check\(s\) passed\) \|/);
+    expect(day).toMatch(
+      /\| W-C-2026-11-16-prometheus-alert-rules-mon01 \| carried-over \| prometheus-alert-rules on mon01 holds \| verified \(2 check\(s\) passed\) \|/,
+    );
+    expect(day).toMatch(
+      /\| W-C-2026-11-17-postgres-monitoring-role-db01 \| carried-over \| postgres-monitoring-role on db01 holds \| verified \(2 check\(s\) passed\) \|/,
+    );
     expect((await query('pg_up{instance="db01:9187"}'))[0]?.value[1]).toBe("1");
     expect(await lab.exporter.starts()).toBe(2);
     expect(await lab.collector.pid()).toBe(collectorPid);

@@ -1,11 +1,32 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { HEALTHY_RESULT, RESULT_KINDS, checkLedger, countChanges, parseChangelog, parseDayEntry, recentDays, renderDayEntry, upsertDayEntry, type AppliedChange, type DayEntry } from "../../src/core/ledger/index.ts";
+import {
+  HEALTHY_RESULT,
+  RESULT_KINDS,
+  checkLedger,
+  countChanges,
+  parseChangelog,
+  parseDayEntry,
+  recentDays,
+  renderDayEntry,
+  upsertDayEntry,
+  type AppliedChange,
+  type DayEntry,
+} from "../../src/core/ledger/index.ts";
 
 import { catchLedgerError } from "./catch-ledger-error.ts";
 
 const HEAD = "# Changelog\n";
-const change = (mode: AppliedChange["mode"]): AppliedChange => ({ mode, what: "w", why: "y", playbook: "p", host: "mon01", snapshot: "/s", rollbackCommand: "r", verification: ["ok"] });
+const change = (mode: AppliedChange["mode"]): AppliedChange => ({
+  mode,
+  what: "w",
+  why: "y",
+  playbook: "p",
+  host: "mon01",
+  snapshot: "/s",
+  rollbackCommand: "r",
+  verification: ["ok"],
+});
 const day = (date: string, extra: Partial<DayEntry> = {}): DayEntry => ({ date, kind: "healthy", ...extra });
 
 describe("CHANGELOG day entries", () => {
@@ -27,7 +48,10 @@ describe("CHANGELOG day entries", () => {
     let text = HEAD;
     for (const date of ["2026-11-22", "2026-11-23", "2026-11-24"]) text = upsertDayEntry(text, day(date, { kind: "held", result: `Held on ${date}.` }));
     const days = recentDays(`${text}\n## Not a day\n`, 2);
-    expect(days.map((d) => [d.date, d.kind])).toEqual([["2026-11-24", "held"], ["2026-11-23", "held"]]);
+    expect(days.map((d) => [d.date, d.kind])).toEqual([
+      ["2026-11-24", "held"],
+      ["2026-11-23", "held"],
+    ]);
     expect(days[1]!.text).toBe(parseChangelog(text).days[1]!.text);
     expect(parseDayEntry(days[1]!.text).entry.result).toBe("Held on 2026-11-23.");
     expect(recentDays(HEAD, 2)).toEqual([]);
@@ -46,7 +70,10 @@ describe("CHANGELOG day entries", () => {
   it("replaces the same day's entry on a re-run instead of adding a second", () => {
     const once = upsertDayEntry(upsertDayEntry(HEAD, day("2026-11-24")), day("2026-11-25"));
     const twice = upsertDayEntry(once, day("2026-11-25", { kind: "held", result: "Held." }));
-    expect(parseChangelog(twice).days.map((d) => [d.date, d.kind])).toEqual([["2026-11-25", "held"], ["2026-11-24", "healthy"]]);
+    expect(parseChangelog(twice).days.map((d) => [d.date, d.kind])).toEqual([
+      ["2026-11-25", "held"],
+      ["2026-11-24", "healthy"],
+    ]);
     expect(upsertDayEntry(twice, day("2026-11-25", { kind: "held", result: "Held." }))).toBe(twice);
   });
 
@@ -87,14 +114,36 @@ describe("CHANGELOG day entries", () => {
 
 describe("parseDayEntry", () => {
   const full: DayEntry = {
-    date: "2026-11-25", kind: "change-applied", result: "Applied *one* change | safely.",
-    changes: [{ ...change("attended"), why: "pg_up=0: the DSN pointed at a missing role", rollbackCommand: "psql -c 'DROP ROLE rounds_monitor'\nsystemctl reload postgresql", approvalHash: "sha256:abc", pr: "https://github.com/acme/ops/pull/3", verification: ["pg_up=1", "alert cleared"] }],
+    date: "2026-11-25",
+    kind: "change-applied",
+    result: "Applied *one* change | safely.",
+    changes: [
+      {
+        ...change("attended"),
+        why: "pg_up=0: the DSN pointed at a missing role",
+        rollbackCommand: "psql -c 'DROP ROLE rounds_monitor'\nsystemctl reload postgresql",
+        approvalHash: "sha256:abc",
+        pr: "https://github.com/acme/ops/pull/3",
+        verification: ["pg_up=1", "alert cleared"],
+      },
+    ],
     held: [{ what: "restart collect02", reason: "busy: the owner's weekend maintenance" }],
-    hosts: [{ host: "db01", checks: 12, result: "pass", notes: "a | b" }, { host: "mon01", checks: 3, result: "fail" }],
-    watchItems: [{ id: "W-1", description: "exporter: pg_up", status: "carried-over", detail: "re-check tomorrow" }, { id: "W-2", description: "rules", status: "closed" }],
+    hosts: [
+      { host: "db01", checks: 12, result: "pass", notes: "a | b" },
+      { host: "mon01", checks: 3, result: "fail" },
+    ],
+    watchItems: [
+      { id: "W-1", description: "exporter: pg_up", status: "carried-over", detail: "re-check tomorrow" },
+      { id: "W-2", description: "rules", status: "closed" },
+    ],
     escalations: [{ id: "B-0003", title: "Feeds answer 403", reason: "server-side; a restart would not help" }],
     recoveries: [
-      { id: "B-0001", title: "Feed answers 403", status: "closed", detail: "closed on recovery: the condition was not present on 3 observed day(s), 2026-11-23 to 2026-11-25 (reverifyDays 3); see the evidence" },
+      {
+        id: "B-0001",
+        title: "Feed answers 403",
+        status: "closed",
+        detail: "closed on recovery: the condition was not present on 3 observed day(s), 2026-11-23 to 2026-11-25 (reverifyDays 3); see the evidence",
+      },
       { id: "B-0004", title: "collect02 disk | 91 %", status: "recovering", detail: "recovered: the condition was not present on 2026-11-25 (1 of 3 day(s))" },
     ],
     trends: [{ subject: "db01 /", metric: "used", yesterday: "68 %", today: "69 %" }],
@@ -116,12 +165,25 @@ describe("parseDayEntry", () => {
   });
 
   it("round-trips arbitrary text in every field (property)", () => {
-    const line = fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(..."ab _*|\\`<>[]#&—:·-1.!~$".split("")) }).map((s) => s.replace(/\s+/g, " ").trim()).filter((s) => s.length > 0);
-    fc.assert(fc.property(line, line, line, (what, reason, note) => {
-      const entry: DayEntry = { date: "2026-11-25", kind: "held", result: reason, held: [{ what, reason }], escalations: [{ id: "B-0001", title: what, reason: note }], watchItems: [{ id: "W-1", description: note, status: "closed", detail: what }] };
-      const text = renderDayEntry(entry);
-      expect(parseDayEntry(text).entry).toEqual(entry);
-      expect(renderDayEntry(parseDayEntry(text).entry)).toBe(text);
-    }), { numRuns: 200 });
+    const line = fc
+      .string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(..."ab _*|\\`<>[]#&—:·-1.!~$".split("")) })
+      .map((s) => s.replace(/\s+/g, " ").trim())
+      .filter((s) => s.length > 0);
+    fc.assert(
+      fc.property(line, line, line, (what, reason, note) => {
+        const entry: DayEntry = {
+          date: "2026-11-25",
+          kind: "held",
+          result: reason,
+          held: [{ what, reason }],
+          escalations: [{ id: "B-0001", title: what, reason: note }],
+          watchItems: [{ id: "W-1", description: note, status: "closed", detail: what }],
+        };
+        const text = renderDayEntry(entry);
+        expect(parseDayEntry(text).entry).toEqual(entry);
+        expect(renderDayEntry(parseDayEntry(text).entry)).toBe(text);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

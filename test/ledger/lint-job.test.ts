@@ -22,10 +22,26 @@ async function opsRepo(): Promise<string> {
   await git.addConfig("user.name", "Test").addConfig("user.email", "test@localhost");
   await copyFile(join(TEMPLATE, "guardrails.yml"), join(dir, "guardrails.yml"));
   let backlog = parseBacklog(await readFile(join(TEMPLATE, "BACKLOG.md"), "utf8"));
-  backlog = ensureItem(backlog, { fingerprint: "disk-growth:db01:/", title: "db01 root disk grows", priority: "P2", date: "2026-11-20", evidence: [{ date: "2026-11-20", kind: "disk-used", value: 68, unit: "%", text: "crossed 68 %" }] }).doc;
+  backlog = ensureItem(backlog, {
+    fingerprint: "disk-growth:db01:/",
+    title: "db01 root disk grows",
+    priority: "P2",
+    date: "2026-11-20",
+    evidence: [{ date: "2026-11-20", kind: "disk-used", value: 68, unit: "%", text: "crossed 68 %" }],
+  }).doc;
   backlog = ensureItem(backlog, { fingerprint: "alert-paging", title: "Wire alert paging", priority: "P1", date: "2026-11-21" }).doc;
   let ideas = parseIdeas(await readFile(join(TEMPLATE, "IDEAS.md"), "utf8"));
-  ideas = ensureIdea(ideas, { fingerprint: "collectors-queue", title: "Queue for the collectors", date: "2026-11-01", by: "research", evidence: [{ date: "2026-11-01", kind: "ingest-lag", value: 40, unit: "s", text: "collectors wait on db01" }] }, 1.5).doc;
+  ideas = ensureIdea(
+    ideas,
+    {
+      fingerprint: "collectors-queue",
+      title: "Queue for the collectors",
+      date: "2026-11-01",
+      by: "research",
+      evidence: [{ date: "2026-11-01", kind: "ingest-lag", value: 40, unit: "s", text: "collectors wait on db01" }],
+    },
+    1.5,
+  ).doc;
   ideas = decide(ideas, "I-0001", "rejected", "@sam", "2026-11-02", "too much machinery").doc;
   let changelog = await readFile(join(TEMPLATE, "CHANGELOG.md"), "utf8");
   changelog = upsertDayEntry(changelog, { date: "2026-11-23", kind: "healthy" });
@@ -65,7 +81,9 @@ describe("rounds lint", () => {
     await simpleGit(dir).add(".").commit("daily review");
     const { code, out } = await lint(dir);
     // No origin here: the output says what it compared with.
-    expect(out).toMatch(/^ok: CHANGELOG.md, BACKLOG.md, IDEAS.md against [0-9a-f]{12} \(the merge base of HEAD with the local (main|master): there is no origin\)$/m);
+    expect(out).toMatch(
+      /^ok: CHANGELOG.md, BACKLOG.md, IDEAS.md against [0-9a-f]{12} \(the merge base of HEAD with the local (main|master): there is no origin\)$/m,
+    );
     expect(code).toBe(0);
   });
 
@@ -126,7 +144,11 @@ describe("rounds lint", () => {
     await git.add(".").commit("branch work");
     // main moves on meanwhile: the branch is judged against where it forked.
     await git.checkout("main");
-    await edit(dir, "BACKLOG.md", (t) => ensureItem(parseBacklog(t), { fingerprint: "x", title: "later on main", priority: "P4", date: "2026-11-25" }).doc.text);
+    await edit(
+      dir,
+      "BACKLOG.md",
+      (t) => ensureItem(parseBacklog(t), { fingerprint: "x", title: "later on main", priority: "P4", date: "2026-11-25" }).doc.text,
+    );
     await git.add(".").commit("main moves");
     await git.checkout("change");
     expect((await lint(dir)).code).toBe(0);

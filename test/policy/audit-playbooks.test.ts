@@ -16,21 +16,31 @@ describe("static playbook audit (rounds check) on the classifier decide uses", (
       files["inventory.yml"] = files["inventory.yml"]!.replace("      - { name: postgres-exporter, kind: container, stateless: true }\n", "");
     });
     const audit = auditPlaybooks(config, parsers);
-    expect(audit.notes).toContain('playbook "restart-stateless-container" never runs on db01: a parameter has no default and the inventory lists no value for it there');
+    expect(audit.notes).toContain(
+      'playbook "restart-stateless-container" never runs on db01: a parameter has no default and the inventory lists no value for it there',
+    );
     expect(audit.issues.filter((i) => i.message.includes("restart-stateless-container"))).toEqual([]);
   });
 
   it("refuses a default the host's inventory does not have", async () => {
     const config = await loadTemplateConfig((files) => {
-      files["playbooks/postgres-monitoring-role.yml"] = files["playbooks/postgres-monitoring-role.yml"]!.replace("default: postgres-exporter", "default: pg-exporter-typo");
+      files["playbooks/postgres-monitoring-role.yml"] = files["playbooks/postgres-monitoring-role.yml"]!.replace(
+        "default: postgres-exporter",
+        "default: pg-exporter-typo",
+      );
     });
     const audit = auditPlaybooks(config, parsers);
     expect(audit.issues.map((i) => i.message).join("\n")).toMatch(/postgres-monitoring-role" on db01: parameters: .*pg-exporter-typo/);
   });
 
   it("refuses a declared path that is a system root, naming the file and key", async () => {
-    await expect(loadTemplateConfig((files) => {
-      files["playbooks/prometheus-alert-rules.yml"] = files["playbooks/prometheus-alert-rules.yml"]!.replace("paths: [/etc/prometheus/rules.d]", "paths: [/etc]");
-    })).rejects.toThrow(/prometheus-alert-rules\.yml.*paths.*system root/);
+    await expect(
+      loadTemplateConfig((files) => {
+        files["playbooks/prometheus-alert-rules.yml"] = files["playbooks/prometheus-alert-rules.yml"]!.replace(
+          "paths: [/etc/prometheus/rules.d]",
+          "paths: [/etc]",
+        );
+      }),
+    ).rejects.toThrow(/prometheus-alert-rules\.yml.*paths.*system root/);
   });
 });

@@ -8,9 +8,22 @@ const config = await loadTemplateConfig();
 // Wednesday 2026-11-25 17:00 in New York: inside the unattended window (16:30–23:00).
 const IN_WINDOW = new Date("2026-11-25T22:00:00Z");
 const context = (over: Partial<PolicyContext> = {}): PolicyContext => ({
-  config, now: IN_WINDOW, cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, parsers, ...over,
+  config,
+  now: IN_WINDOW,
+  cadence: "daily",
+  changesToday: 0,
+  locks: [],
+  killSwitch: { engaged: false },
+  parsers,
+  ...over,
 });
-const restart = (over: Partial<Action> = {}): Action => ({ playbook: "restart-stateless-container", host: "agent01", params: { container: "ollama" }, mode: "unattended", ...over });
+const restart = (over: Partial<Action> = {}): Action => ({
+  playbook: "restart-stateless-container",
+  host: "agent01",
+  params: { container: "ollama" },
+  mode: "unattended",
+  ...over,
+});
 const rules = (action: Action, ctx: PolicyContext) => {
   const d = decide(action, ctx);
   return { verdict: d.verdict, rules: d.reasons.filter((r) => r.verdict === d.verdict).map((r) => r.rule) };
@@ -27,26 +40,101 @@ describe("decide: one row per rule", () => {
     ["an unknown playbook is denied (deny by default)", restart({ playbook: "rm-everything" }), context(), { verdict: "deny", rules: ["unclassified"] }],
     ["an unknown host is denied", restart({ host: "agent99" }), context(), { verdict: "deny", rules: ["unknown-host"] }],
     ["a protected host is denied", restart({ host: "fw01" }), context(), { verdict: "deny", rules: ["protected-host"] }],
-    ["a protected host is denied even when attended and approved", restart({ host: "fw01", mode: "attended" }), context({ approval }), { verdict: "deny", rules: ["protected-host"] }],
-    ["a host the playbook does not target is denied", { playbook: "prometheus-alert-rules", host: "agent01", params: {}, mode: "unattended" }, context(), { verdict: "deny", rules: ["target"] }],
-    ["a container that exists on another host is not in this host's vocabulary", restart({ host: "db01", params: { container: "ollama" } }), context(), { verdict: "deny", rules: ["parameters"] }],
-    ["a business-logic container is denied", restart({ params: { container: "trading-alpha" } }), context(), { verdict: "deny", rules: ["protected-service", "misclassified", "misclassified"] }],
-    ["a stateless container on another docker host is allowed", restart({ host: "db01", params: { container: "postgres-exporter" } }), context(), { verdict: "allow", rules: ["target", "class", "schedule"] }],
-    ["a stateful container restart is misclassified for a reversible playbook", restart({ params: { container: "quote-cache" } }), context(), { verdict: "deny", rules: ["misclassified", "misclassified"] }],
+    [
+      "a protected host is denied even when attended and approved",
+      restart({ host: "fw01", mode: "attended" }),
+      context({ approval }),
+      { verdict: "deny", rules: ["protected-host"] },
+    ],
+    [
+      "a host the playbook does not target is denied",
+      { playbook: "prometheus-alert-rules", host: "agent01", params: {}, mode: "unattended" },
+      context(),
+      { verdict: "deny", rules: ["target"] },
+    ],
+    [
+      "a container that exists on another host is not in this host's vocabulary",
+      restart({ host: "db01", params: { container: "ollama" } }),
+      context(),
+      { verdict: "deny", rules: ["parameters"] },
+    ],
+    [
+      "a business-logic container is denied",
+      restart({ params: { container: "trading-alpha" } }),
+      context(),
+      { verdict: "deny", rules: ["protected-service", "misclassified", "misclassified"] },
+    ],
+    [
+      "a stateless container on another docker host is allowed",
+      restart({ host: "db01", params: { container: "postgres-exporter" } }),
+      context(),
+      { verdict: "allow", rules: ["target", "class", "schedule"] },
+    ],
+    [
+      "a stateful container restart is misclassified for a reversible playbook",
+      restart({ params: { container: "quote-cache" } }),
+      context(),
+      { verdict: "deny", rules: ["misclassified", "misclassified"] },
+    ],
     ["a value outside the vocabulary is denied", restart({ params: { container: "ollama; reboot" } }), context(), { verdict: "deny", rules: ["parameters"] }],
-    ["the kill switch denies everything", restart(), context({ killSwitch: { engaged: true, reason: "STOP exists" } }), { verdict: "deny", rules: ["kill-switch"] }],
+    [
+      "the kill switch denies everything",
+      restart(),
+      context({ killSwitch: { engaged: true, reason: "STOP exists" } }),
+      { verdict: "deny", rules: ["kill-switch"] },
+    ],
     ["the research cadence never changes anything", restart(), context({ cadence: "research" }), { verdict: "deny", rules: ["research-cadence"] }],
     ["the daily budget is counted", restart(), context({ changesToday: 1 }), { verdict: "deny", rules: ["budget"] }],
     ["outside the unattended window", restart(), context({ now: new Date("2026-11-25T15:00:00Z") }), { verdict: "deny", rules: ["window"] }],
-    ["a lock from an open attended change holds the target", restart(), context({ locks: [{ host: "agent01", reason: "attended change B-0003 open", ref: "#12" }] }), { verdict: "deny", rules: ["lock"] }],
-    ["a lock on another service does not hold this one", restart(), context({ locks: [{ host: "agent01", service: "collector-*", reason: "x" }] }), { verdict: "allow", rules: ["target", "class", "schedule"] }],
-    ["a busy period holds its hosts", { ...compression, mode: "attended" }, context({ approval, now: new Date("2026-11-28T08:30:00Z") }), { verdict: "deny", rules: ["attended-window", "busy"] }],
+    [
+      "a lock from an open attended change holds the target",
+      restart(),
+      context({ locks: [{ host: "agent01", reason: "attended change B-0003 open", ref: "#12" }] }),
+      { verdict: "deny", rules: ["lock"] },
+    ],
+    [
+      "a lock on another service does not hold this one",
+      restart(),
+      context({ locks: [{ host: "agent01", service: "collector-*", reason: "x" }] }),
+      { verdict: "allow", rules: ["target", "class", "schedule"] },
+    ],
+    [
+      "a busy period holds its hosts",
+      { ...compression, mode: "attended" },
+      context({ approval, now: new Date("2026-11-28T08:30:00Z") }),
+      { verdict: "deny", rules: ["attended-window", "busy"] },
+    ],
     ["data and schema classes escalate when unattended", compression, context(), { verdict: "escalate", rules: ["forbidden-unattended", "attended-playbook"] }],
-    ["an attended change without approval escalates", { ...compression, mode: "attended" }, context({ now: SATURDAY }), { verdict: "escalate", rules: ["approval"] }],
-    ["an attended change with an approval inside the attended window is allowed", { ...compression, mode: "attended" }, context({ approval, now: SATURDAY }), { verdict: "allow", rules: ["target", "approval", "class", "schedule"] }],
-    ["an approval bound to other commands is denied", { ...compression, mode: "attended" }, context({ approval: { ...approval, currentHash: "h2" }, now: SATURDAY }), { verdict: "deny", rules: ["approval-hash"] }],
-    ["an attended change outside the attended window is held", { ...compression, mode: "attended" }, context({ approval, now: new Date("2026-11-25T15:00:00Z") }), { verdict: "deny", rules: ["attended-window"] }],
-    ["a risk raised by an agent makes it stricter", restart(), context({ raisedRisks: [{ rule: "agent-risk", detail: "the agent saw a deploy in progress" }] }), { verdict: "escalate", rules: ["agent-risk"] }],
+    [
+      "an attended change without approval escalates",
+      { ...compression, mode: "attended" },
+      context({ now: SATURDAY }),
+      { verdict: "escalate", rules: ["approval"] },
+    ],
+    [
+      "an attended change with an approval inside the attended window is allowed",
+      { ...compression, mode: "attended" },
+      context({ approval, now: SATURDAY }),
+      { verdict: "allow", rules: ["target", "approval", "class", "schedule"] },
+    ],
+    [
+      "an approval bound to other commands is denied",
+      { ...compression, mode: "attended" },
+      context({ approval: { ...approval, currentHash: "h2" }, now: SATURDAY }),
+      { verdict: "deny", rules: ["approval-hash"] },
+    ],
+    [
+      "an attended change outside the attended window is held",
+      { ...compression, mode: "attended" },
+      context({ approval, now: new Date("2026-11-25T15:00:00Z") }),
+      { verdict: "deny", rules: ["attended-window"] },
+    ],
+    [
+      "a risk raised by an agent makes it stricter",
+      restart(),
+      context({ raisedRisks: [{ rule: "agent-risk", detail: "the agent saw a deploy in progress" }] }),
+      { verdict: "escalate", rules: ["agent-risk"] },
+    ],
   ];
   it.each(table)("%s", (_name, action, ctx, expected) => {
     expect(rules(action, ctx)).toEqual(expected);
@@ -61,10 +149,13 @@ describe("decide: one row per rule", () => {
 
 describe("decide: commands written into a playbook are judged as rendered", () => {
   const withPlaybook = async (yaml: string) => {
-    const cfg = await loadTemplateConfig((files) => { files["playbooks/hostile.yml"] = yaml; });
+    const cfg = await loadTemplateConfig((files) => {
+      files["playbooks/hostile.yml"] = yaml;
+    });
     return (action: Action) => rules(action, context({ config: cfg }));
   };
-  const base = (apply: string, extra = "") => `id: hostile\ntitle: t\nclass: reversible\nmode: unattended\ntargets: { roles: [docker] }\n${extra}steps:\n  snapshot: [ { ssh: "true" } ]\n  apply: [ { ssh: "${apply}" } ]\n  verify: [ { ssh: "true" } ]\n  rollback: [ { ssh: "true" } ]\n`;
+  const base = (apply: string, extra = "") =>
+    `id: hostile\ntitle: t\nclass: reversible\nmode: unattended\ntargets: { roles: [docker] }\n${extra}steps:\n  snapshot: [ { ssh: "true" } ]\n  apply: [ { ssh: "${apply}" } ]\n  verify: [ { ssh: "true" } ]\n  rollback: [ { ssh: "true" } ]\n`;
   const action: Action = { playbook: "hostile", host: "agent01", params: {}, mode: "unattended" };
 
   it.each([

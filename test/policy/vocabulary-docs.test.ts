@@ -13,7 +13,11 @@ const row = (family: string) => readme.split("\n").find((line) => line.startsWit
 
 describe("the README documents the vocabulary", () => {
   it.each([
-    ["files", FILE_COMMANDS], ["services", SERVICE_COMMANDS], ["network", NETWORK_COMMANDS], ["validate", VALIDATE_COMMANDS], ["wrappers", WRAPPER_COMMANDS],
+    ["files", FILE_COMMANDS],
+    ["services", SERVICE_COMMANDS],
+    ["network", NETWORK_COMMANDS],
+    ["validate", VALIDATE_COMMANDS],
+    ["wrappers", WRAPPER_COMMANDS],
   ] as const)("every %s command is in its row", (family, commands) => {
     const missing = Object.keys(commands).filter((name) => !row(family).includes(`\`${name}`));
     expect(missing).toEqual([]);

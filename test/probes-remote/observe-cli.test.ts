@@ -9,8 +9,12 @@ import type { JobIO } from "../../src/runner.ts";
 import { startObserveLab, type ObserveLab } from "./observe-lab.ts";
 
 let lab: ObserveLab;
-beforeAll(async () => { lab = await startObserveLab(); });
-afterAll(async () => { await lab?.close(); });
+beforeAll(async () => {
+  lab = await startObserveLab();
+});
+afterAll(async () => {
+  await lab?.close();
+});
 
 const NOW = new Date("2026-11-25T14:00:00Z");
 async function rounds(args: string[], env: Record<string, string> = lab.env) {
@@ -21,20 +25,35 @@ async function rounds(args: string[], env: Record<string, string> = lab.env) {
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
-const summary = (o: Observation) => (o.kind === "fault" ? `${o.host} fault ${o.probe}${o.check ? `:${o.check}` : ""} ${o.fault.kind}` : `${o.host} ${o.kind}${o.kind === "check" ? `:${o.check}` : ""}`);
+const summary = (o: Observation) =>
+  o.kind === "fault"
+    ? `${o.host} fault ${o.probe}${o.check ? `:${o.check}` : ""} ${o.fault.kind}`
+    : `${o.host} ${o.kind}${o.kind === "check" ? `:${o.check}` : ""}`;
 
 describe("rounds observe against the integration lab", () => {
   it("--json: every host, Prometheus, PostgreSQL and check observation, each fault as an observation", async () => {
     const { code, out, err } = await rounds(["observe", "--ops", lab.ops, "--json"]);
     expect(code).toBe(0);
-    const { observations, overhead } = JSON.parse(out) as { observations: Observation[]; overhead: { wallMs: number; ssh: { hosts: number; connections: number } } };
+    const { observations, overhead } = JSON.parse(out) as {
+      observations: Observation[];
+      overhead: { wallMs: number; ssh: { hosts: number; connections: number } };
+    };
     expect(observations.map(summary)).toEqual([
-      "agent01 host", "db01 host", "mon01 host",
-      "collect01 fault ssh timeout", "collect02 fault ssh connection-dropped", "collect03 fault ssh unreachable", "collect04 fault ssh auth-refused",
+      "agent01 host",
+      "db01 host",
+      "mon01 host",
+      "collect01 fault ssh timeout",
+      "collect02 fault ssh connection-dropped",
+      "collect03 fault ssh unreachable",
+      "collect04 fault ssh auth-refused",
       "nas01 fault ssh host-key-changed",
-      "mon01 prometheus", "nas01 fault prometheus refused",
-      "agent01 fault postgres error", "db01 postgres", "collect04 fault postgres refused",
-      "agent01 check:reddit-sentiment-feed", "db01 check:ingest-rate",
+      "mon01 prometheus",
+      "nas01 fault prometheus refused",
+      "agent01 fault postgres error",
+      "db01 postgres",
+      "collect04 fault postgres refused",
+      "agent01 check:reddit-sentiment-feed",
+      "db01 check:ingest-rate",
     ]);
     const by = (s: string) => observations.find((o) => summary(o) === s)!;
     expect(by("agent01 fault postgres error")).toMatchObject({ fault: { message: expect.stringContaining("ROUNDS_AGENT01_DSN is not set") } });
@@ -47,7 +66,8 @@ describe("rounds observe against the integration lab", () => {
     expect(JSON.stringify(observations)).not.toMatch(/observer-pw|limited-pw|PRIVATE KEY/);
 
     // A progress line per host, and one per other probe target, on stderr only.
-    for (const host of ["agent01", "db01", "mon01", "collect01", "collect02", "collect03", "collect04", "nas01"]) expect(err).toMatch(new RegExp(`\\[\\d/8\\] host ${host}: `));
+    for (const host of ["agent01", "db01", "mon01", "collect01", "collect02", "collect03", "collect04", "nas01"])
+      expect(err).toMatch(new RegExp(`\\[\\d/8\\] host ${host}: `));
     expect(err).toMatch(/prometheus nas01: refused/);
     expect(err).toMatch(/postgres db01: observed/);
   });
@@ -81,8 +101,15 @@ describe("rounds observe against the integration lab", () => {
     // --now seeds another day: its record, its time, its own commit.
     const next = await rounds(["observe", "--ops", lab.ops, "--record", "--now", "2026-11-26T15:00:00Z"]);
     expect(next.code, next.err).toBe(0);
-    expect(JSON.parse(readFileSync(join(lab.ops, "state/observations/2026-11-26.json"), "utf8"))).toMatchObject({ day: "2026-11-26", at: "2026-11-26T15:00:00.000Z", reviewed: false });
-    expect((await simpleGit(remote).log(["main"])).all.map((c) => c.message).slice(0, 2)).toEqual(["Observation record 2026-11-26 (rounds observe --record)", "Observation record 2026-11-25 (rounds observe --record)"]);
+    expect(JSON.parse(readFileSync(join(lab.ops, "state/observations/2026-11-26.json"), "utf8"))).toMatchObject({
+      day: "2026-11-26",
+      at: "2026-11-26T15:00:00.000Z",
+      reviewed: false,
+    });
+    expect((await simpleGit(remote).log(["main"])).all.map((c) => c.message).slice(0, 2)).toEqual([
+      "Observation record 2026-11-26 (rounds observe --record)",
+      "Observation record 2026-11-25 (rounds observe --record)",
+    ]);
     expect((await rounds(["observe", "--ops", lab.ops, "--record", "--now", "yesterday"])).code).toBe(2);
 
     // A person's uncommitted edit is never mixed into the bot's commit: refused before observing.

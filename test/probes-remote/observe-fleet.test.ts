@@ -6,8 +6,12 @@ import { startHttpServer, type TestHttpServer } from "../support/http-server.ts"
 import { loadTemplateConfig } from "../support/template.ts";
 
 let web: TestHttpServer;
-beforeAll(async () => { web = await startHttpServer(); });
-afterAll(async () => { await web?.close(); });
+beforeAll(async () => {
+  web = await startHttpServer();
+});
+afterAll(async () => {
+  await web?.close();
+});
 
 type RawInventory = { hosts: { name: string; probes?: Record<string, unknown> }[]; checks: Record<string, unknown>[] };
 
@@ -28,7 +32,11 @@ describe("observeFleet", () => {
     const progress: FleetProgress[] = [];
     const started = Date.now();
     const { observations, overhead } = await observeFleet({
-      config, env: {}, transport: createSshTransport({ inventory: config.inventory, baseDir: ".", env: {} }), now: () => new Date(), onProgress: (p) => progress.push(p),
+      config,
+      env: {},
+      transport: createSshTransport({ inventory: config.inventory, baseDir: ".", env: {} }),
+      now: () => new Date(),
+      onProgress: (p) => progress.push(p),
     });
     const elapsed = Date.now() - started;
 
@@ -36,13 +44,24 @@ describe("observeFleet", () => {
     expect(elapsed).toBeLessThan(8000);
     expect(elapsed).toBeGreaterThanOrEqual(1500);
     expect(overhead.ssh.hosts).toBe(0);
-    expect(overhead.probes.map((p) => `${p.probe} ${p.target}`).sort()).toEqual(["checks 2 from inventory.yml", "postgres db01", "prometheus collect01", "prometheus mon01", "prometheus nas01"]);
+    expect(overhead.probes.map((p) => `${p.probe} ${p.target}`).sort()).toEqual([
+      "checks 2 from inventory.yml",
+      "postgres db01",
+      "prometheus collect01",
+      "prometheus mon01",
+      "prometheus nas01",
+    ]);
     expect(progress.map((p) => `${p.probe} ${p.target} ${p.outcome}`).sort()).toEqual([
-      "checks 2 from inventory.yml observed", "postgres db01 error", "prometheus collect01 not-understood", "prometheus mon01 not-understood", "prometheus nas01 not-understood",
+      "checks 2 from inventory.yml observed",
+      "postgres db01 error",
+      "prometheus collect01 not-understood",
+      "prometheus mon01 not-understood",
+      "prometheus nas01 not-understood",
     ]);
     expect(observations.filter((o) => o.kind === "check").map((o) => o.kind === "check" && o.result.type === "http" && o.result.status)).toEqual([200, 200]);
     expect(observations.find((o) => o.kind === "fault" && o.probe === "postgres")).toMatchObject({
-      host: "db01", fault: { kind: "error", message: expect.stringContaining("environment variable ROUNDS_DB01_DSN is not set") },
+      host: "db01",
+      fault: { kind: "error", message: expect.stringContaining("environment variable ROUNDS_DB01_DSN is not set") },
     });
   });
 });

@@ -30,7 +30,10 @@ type RawHost = { name: string; address: string; port?: number; hostKey?: string;
 export async function startObserveLab(): Promise<ObserveLab> {
   const [ssh, prom, db, web]: [Lab, TestPrometheus, TestPostgres, TestHttpServer] = await Promise.all([
     startLab({
-      agent01: fixture("ubuntu-24.04"), db01: fixture("debian-12"), mon01: fixture("debian-12"), nas01: fixture("debian-12"),
+      agent01: fixture("ubuntu-24.04"),
+      db01: fixture("debian-12"),
+      mon01: fixture("debian-12"),
+      nas01: fixture("debian-12"),
       collect01: { ...fixture("debian-12"), fault: () => "hang" },
       collect02: { ...fixture("debian-12"), fault: () => "drop" },
       collect03: {},
@@ -55,14 +58,20 @@ async function writeOps(ssh: Lab, prom: TestPrometheus, db: TestPostgres, web: T
   const closedPort = await freePort();
   await ssh.hosts.collect03!.close();
   await db.admin("CREATE DATABASE market");
-  await db.admin("CREATE ROLE rounds_observer LOGIN PASSWORD 'observer-pw'; GRANT pg_monitor TO rounds_observer; CREATE ROLE limited LOGIN PASSWORD 'limited-pw' CONNECTION LIMIT 0");
+  await db.admin(
+    "CREATE ROLE rounds_observer LOGIN PASSWORD 'observer-pw'; GRANT pg_monitor TO rounds_observer; CREATE ROLE limited LOGIN PASSWORD 'limited-pw' CONNECTION LIMIT 0",
+  );
   await db.admin("CREATE TABLE ticks AS SELECT g AS id, repeat('x', 100) AS payload FROM generate_series(1, 2000) g", "market");
 
   const ops = mkdtempSync(join(tmpdir(), "rounds-observe-ops-"));
   cpSync(join(TEMPLATE, "guardrails.yml"), join(ops, "guardrails.yml"));
   cpSync(join(TEMPLATE, "playbooks"), join(ops, "playbooks"), { recursive: true });
   mkdirSync(join(ops, "state"), { recursive: true });
-  const inventory = load(readFileSync(join(TEMPLATE, "inventory.yml"), "utf8")) as { ssh: Record<string, unknown>; hosts: RawHost[]; checks: Record<string, unknown>[] };
+  const inventory = load(readFileSync(join(TEMPLATE, "inventory.yml"), "utf8")) as {
+    ssh: Record<string, unknown>;
+    hosts: RawHost[];
+    checks: Record<string, unknown>[];
+  };
   inventory.ssh = { ...inventory.ssh, connectTimeoutMs: 3000, commandTimeoutMs: 3000 };
   for (const host of inventory.hosts) {
     const peer = ssh.hosts[host.name];

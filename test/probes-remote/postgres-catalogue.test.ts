@@ -26,14 +26,17 @@ describe("parseHypertables", () => {
 
 describe("catalogue row parsers", () => {
   it("reports standbys from a primary and its own lag on a standby", () => {
-    expect(parseReplication([{ client: "db02", lag_bytes: 16384, lag_seconds: 0.25 }], { in_recovery: false, lag_seconds: null }))
-      .toEqual([{ client: "db02", lagBytes: 16384, lagSeconds: 0.25 }]);
-    expect(parseReplication([], { in_recovery: true, lag_seconds: 42.5 }))
-      .toEqual([{ client: "(this server, replaying from its primary)", lagBytes: null, lagSeconds: 42.5 }]);
+    expect(parseReplication([{ client: "db02", lag_bytes: 16384, lag_seconds: 0.25 }], { in_recovery: false, lag_seconds: null })).toEqual([
+      { client: "db02", lagBytes: 16384, lagSeconds: 0.25 },
+    ]);
+    expect(parseReplication([], { in_recovery: true, lag_seconds: 42.5 })).toEqual([
+      { client: "(this server, replaying from its primary)", lagBytes: null, lagSeconds: 42.5 },
+    ]);
   });
 
   it("reads int8 counters that arrive as strings", () => {
-    expect(parseTableActivity("market", [{ table_name: "public.ticks", n_tup_ins: "9007199254740", n_tup_upd: "0", n_tup_del: "12", n_live_tup: "100" }]))
-      .toEqual([{ database: "market", table: "public.ticks", inserted: 9007199254740, updated: 0, deleted: 12, liveRows: 100 }]);
+    expect(
+      parseTableActivity("market", [{ table_name: "public.ticks", n_tup_ins: "9007199254740", n_tup_upd: "0", n_tup_del: "12", n_live_tup: "100" }]),
+    ).toEqual([{ database: "market", table: "public.ticks", inserted: 9007199254740, updated: 0, deleted: 12, liveRows: 100 }]);
   });
 });

@@ -15,8 +15,13 @@ beforeAll(async () => {
   await db.admin("CREATE DATABASE market");
   await db.admin("CREATE DATABASE closed");
   await db.admin("ALTER DATABASE closed ALLOW_CONNECTIONS false");
-  await db.admin("CREATE ROLE rounds_observer LOGIN PASSWORD 'observer-pw'; GRANT pg_monitor TO rounds_observer; CREATE ROLE limited LOGIN PASSWORD 'limited-pw' CONNECTION LIMIT 0");
-  await db.admin("CREATE TABLE ticks (id serial PRIMARY KEY, payload text); INSERT INTO ticks (payload) SELECT repeat('x', 200) FROM generate_series(1, 5000); CREATE TABLE small (x int); INSERT INTO small VALUES (1); ANALYZE", "market");
+  await db.admin(
+    "CREATE ROLE rounds_observer LOGIN PASSWORD 'observer-pw'; GRANT pg_monitor TO rounds_observer; CREATE ROLE limited LOGIN PASSWORD 'limited-pw' CONNECTION LIMIT 0",
+  );
+  await db.admin(
+    "CREATE TABLE ticks (id serial PRIMARY KEY, payload text); INSERT INTO ticks (payload) SELECT repeat('x', 200) FROM generate_series(1, 5000); CREATE TABLE small (x int); INSERT INTO small VALUES (1); ANALYZE",
+    "market",
+  );
   observer = (database = "postgres", password = "observer-pw", user = "rounds_observer") => `postgres://${user}:${password}@127.0.0.1:${db.port}/${database}`;
 });
 
@@ -61,7 +66,10 @@ describe("probePostgres against a real PostgreSQL", () => {
   it("a database it cannot read is a fault of its own beside the facts it could read", async () => {
     const observations = await probePostgres({ host: "db01", dsn: observer(), databases: ["market", "closed", "missing"], now });
     expect(observations.map((o) => o.kind)).toEqual(["postgres", "fault", "fault"]);
-    expect(observations[1]).toMatchObject({ probe: "postgres", fault: { kind: "refused", message: expect.stringMatching(/^database closed: .*not currently accepting connections/) } });
+    expect(observations[1]).toMatchObject({
+      probe: "postgres",
+      fault: { kind: "refused", message: expect.stringMatching(/^database closed: .*not currently accepting connections/) },
+    });
     expect(observations[2]).toMatchObject({ fault: { kind: "error", message: expect.stringMatching(/^database missing: .*does not exist/) } });
   });
 });
@@ -107,14 +115,21 @@ describe("the hypertables statement, on stand-ins of TimescaleDB's catalogue", (
 
 describe("PostgreSQL refusing us is an observation, never a throw", () => {
   it.each([
-    ["nothing listens on the port", async () => `postgres://rounds_observer:observer-pw@127.0.0.1:${await freePort()}/postgres`, "refused", /connection refused/],
+    [
+      "nothing listens on the port",
+      async () => `postgres://rounds_observer:observer-pw@127.0.0.1:${await freePort()}/postgres`,
+      "refused",
+      /connection refused/,
+    ],
     ["a wrong password", async () => observer("postgres", "wrong-pw"), "auth-refused", /password authentication failed/],
     ["a role whose connection limit is reached", async () => observer("postgres", "limited-pw", "limited"), "refused", /too many connections/],
     ["a database that does not accept connections", async () => observer("closed"), "refused", /not currently accepting connections/],
   ])("%s", async (_name, dsn, kind, message) => {
     const secret = await dsn();
     const observations = await probePostgres({ host: "db01", dsn: secret, databases: [], now, connectTimeoutMs: 2000 });
-    expect(observations).toEqual([{ kind: "fault", probe: "postgres", host: "db01", at: expect.any(String), fault: { kind, message: expect.stringMatching(message) } }]);
+    expect(observations).toEqual([
+      { kind: "fault", probe: "postgres", host: "db01", at: expect.any(String), fault: { kind, message: expect.stringMatching(message) } },
+    ]);
     expect(JSON.stringify(observations)).not.toContain(new URL(secret).password);
   });
 

@@ -26,7 +26,10 @@ async function startOptionDroppingProxy(upstreamPort: number): Promise<{ port: n
   const server = createServer((client) => {
     client.once("data", (first: Buffer) => {
       const length = first.readInt32BE(0);
-      const fields = first.subarray(8, length - 1).toString("utf8").split("\0");
+      const fields = first
+        .subarray(8, length - 1)
+        .toString("utf8")
+        .split("\0");
       const kept: string[] = [];
       for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] !== "options") kept.push(fields[i]!, fields[i + 1]!);
       const body = Buffer.from(`${kept.join("\0")}\0\0`, "utf8");
@@ -49,8 +52,12 @@ const rows = async () => Number((await db.admin("SELECT count(*) AS n FROM guard
 
 describe("the server refuses writes on the probe's connection", () => {
   let client: pg.Client;
-  beforeAll(async () => { client = await connectReadOnly(db.dsn(), options); });
-  afterAll(async () => { await client.end(); });
+  beforeAll(async () => {
+    client = await connectReadOnly(db.dsn(), options);
+  });
+  afterAll(async () => {
+    await client.end();
+  });
 
   it.each([
     "INSERT INTO guarded VALUES (2)",
@@ -81,8 +88,12 @@ describe("the server refuses writes on the probe's connection", () => {
 
 describe("the probe session sends catalogue statements only", () => {
   let session: ReadOnlySession;
-  beforeAll(async () => { session = await ReadOnlySession.open(db.dsn(), options); });
-  afterAll(async () => { await session.close(); });
+  beforeAll(async () => {
+    session = await ReadOnlySession.open(db.dsn(), options);
+  });
+  afterAll(async () => {
+    await session.close();
+  });
 
   it.each([
     "SET default_transaction_read_only = off",

@@ -47,11 +47,14 @@ beforeAll(async () => {
     startHttpServer(),
   ]);
   // The scrape manager starts ~5 s after boot; wait until the alert fires and the broken rule has failed.
-  await waitFor(async () => {
-    const o = await probePrometheus({ host: "mon01", url: prom.url }, { now });
-    return o.kind === "prometheus" && o.facts.alerts.some((a) => a.state === "firing")
-      && o.facts.ruleGroups.some((g) => g.unhealthy.length > 0);
-  }, 20_000, () => "prometheus never fired TargetDown");
+  await waitFor(
+    async () => {
+      const o = await probePrometheus({ host: "mon01", url: prom.url }, { now });
+      return o.kind === "prometheus" && o.facts.alerts.some((a) => a.state === "firing") && o.facts.ruleGroups.some((g) => g.unhealthy.length > 0);
+    },
+    20_000,
+    () => "prometheus never fired TargetDown",
+  );
 });
 
 afterAll(async () => {
@@ -85,21 +88,30 @@ describe("probePrometheus against a real Prometheus", () => {
     const o = await probePrometheus({ host: "mon02", url: silent.url }, { now });
     if (o.kind !== "prometheus") throw new Error(`expected facts, got ${JSON.stringify(o)}`);
     expect(o.facts.alertingRules).toBe(0);
-    expect(o.facts.ruleGroups).toEqual([{ name: "dashboards", file: expect.stringContaining("recording.yml"), alertingRules: 0, recordingRules: 1, unhealthy: [] }]);
+    expect(o.facts.ruleGroups).toEqual([
+      { name: "dashboards", file: expect.stringContaining("recording.yml"), alertingRules: 0, recordingRules: 1, unhealthy: [] },
+    ]);
     expect(o.facts.alerts).toEqual([]);
     expect(o.facts).not.toHaveProperty("pgUp");
   });
 
   it("runs instant and range queries", async () => {
     const up = await queryInstant(prom.url, "up");
-    expect(up.map((s) => [s.labels.job, s.value]).sort()).toEqual([["down", 0], ["prometheus", 1]]);
+    expect(up.map((s) => [s.labels.job, s.value]).sort()).toEqual([
+      ["down", 0],
+      ["prometheus", 1],
+    ]);
     expect(await queryInstant(prom.url, "scalar(vector(42))")).toEqual([{ labels: {}, value: 42 }]);
     const range = async () => {
       const end = new Date();
       return { end, series: await queryRange(prom.url, 'up{job="prometheus"}', { start: new Date(end.getTime() - 10_000), end, stepSeconds: 1 }) };
     };
     // Self-scrapes only begin a few seconds after boot: wait until there are three seconds of them.
-    await waitFor(async () => ((await range()).series[0]?.points.length ?? 0) >= 3, 10_000, () => "fewer than 3 points of up{job=\"prometheus\"}");
+    await waitFor(
+      async () => ((await range()).series[0]?.points.length ?? 0) >= 3,
+      10_000,
+      () => 'fewer than 3 points of up{job="prometheus"}',
+    );
     const { end, series } = await range();
     expect(series).toHaveLength(1);
     expect(series[0]!.labels).toMatchObject({ job: "prometheus" });

@@ -18,7 +18,11 @@ beforeAll(async () => {
     startPrometheus({ scrapeConfigs: () => `  - job_name: down\n    static_configs: [{ targets: ["127.0.0.1:${closedPort}"] }]` }),
     startHttpServer(),
   ]);
-  await waitFor(async () => (await queryInstant(prom.url, "up")).length === 2, 20_000, () => "prometheus has not scraped both targets");
+  await waitFor(
+    async () => (await queryInstant(prom.url, "up")).length === 2,
+    20_000,
+    () => "prometheus has not scraped both targets",
+  );
 });
 
 afterAll(async () => {
@@ -28,7 +32,10 @@ afterAll(async () => {
 function inventory(checks: unknown[]): Inventory {
   return inventorySchema.parse({
     version: 1,
-    hosts: [{ name: "mon01", address: "127.0.0.1", probes: { prometheus: { url: prom.url } } }, { name: "agent01", address: "127.0.0.1" }],
+    hosts: [
+      { name: "mon01", address: "127.0.0.1", probes: { prometheus: { url: prom.url } } },
+      { name: "agent01", address: "127.0.0.1" },
+    ],
     checks,
   });
 }

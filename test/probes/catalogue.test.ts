@@ -84,12 +84,18 @@ describe("the probe catalogue", () => {
   it("refuses any single-character edit of an allowed command", () => {
     const allowed = [probe, makeTempDirCommand(token), shapes.run, shapes.remove, shapes.verifyRemoved];
     fc.assert(
-      fc.property(fc.constantFrom(...allowed), fc.nat(), fc.string({ minLength: 1, maxLength: 3, unit: "grapheme" }), fc.boolean(), (command, at, text, replace) => {
-        const i = at % (command.length + 1);
-        const edited = command.slice(0, i) + text + command.slice(replace ? i + 1 : i);
-        fc.pre(!allowed.includes(edited) && !isTempShape(edited));
-        expect(isCatalogueCommand(edited)).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom(...allowed),
+        fc.nat(),
+        fc.string({ minLength: 1, maxLength: 3, unit: "grapheme" }),
+        fc.boolean(),
+        (command, at, text, replace) => {
+          const i = at % (command.length + 1);
+          const edited = command.slice(0, i) + text + command.slice(replace ? i + 1 : i);
+          fc.pre(!allowed.includes(edited) && !isTempShape(edited));
+          expect(isCatalogueCommand(edited)).toBe(false);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -107,5 +113,11 @@ describe("the probe catalogue", () => {
 
 /** An edit that lands on another valid token or directory is still an allowed shape, not a smuggle. */
 function isTempShape(command: string): boolean {
-  return /^(mkdir -m 700 -- "\$\{TMPDIR:-\/tmp\}\/rounds-diag\.([a-z0-9]{16})" && echo "\$\{TMPDIR:-\/tmp\}\/rounds-diag\.\2"|sh (\/[A-Za-z0-9._-]+)*\/rounds-diag\.[a-z0-9]{16}\/(top-processes|listening-sockets|recent-errors)\.sh|rm -rf -- (\/[A-Za-z0-9._-]+)*\/rounds-diag\.[a-z0-9]{16}|test -e (\/[A-Za-z0-9._-]+)*\/rounds-diag\.[a-z0-9]{16} \|\| echo removed)$/.test(command) && !command.includes("/../") && !command.includes("/./");
+  return (
+    /^(mkdir -m 700 -- "\$\{TMPDIR:-\/tmp\}\/rounds-diag\.([a-z0-9]{16})" && echo "\$\{TMPDIR:-\/tmp\}\/rounds-diag\.\2"|sh (\/[A-Za-z0-9._-]+)*\/rounds-diag\.[a-z0-9]{16}\/(top-processes|listening-sockets|recent-errors)\.sh|rm -rf -- (\/[A-Za-z0-9._-]+)*\/rounds-diag\.[a-z0-9]{16}|test -e (\/[A-Za-z0-9._-]+)*\/rounds-diag\.[a-z0-9]{16} \|\| echo removed)$/.test(
+      command,
+    ) &&
+    !command.includes("/../") &&
+    !command.includes("/./")
+  );
 }

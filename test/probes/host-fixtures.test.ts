@@ -16,11 +16,17 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Dates differ on every run; the captured output pins them to one instant. */
 function normalizeDates(output: string): string {
-  return output.replace(/(@@rounds section date-(?:start|end)\n)\d{10}(\.\d+)?/g, (_, mark: string, fraction?: string) => `${mark}1795620160${fraction ? ".250000000" : ""}`);
+  return output.replace(
+    /(@@rounds section date-(?:start|end)\n)\d{10}(\.\d+)?/g,
+    (_, mark: string, fraction?: string) => `${mark}1795620160${fraction ? ".250000000" : ""}`,
+  );
 }
 
 describe("host fixtures", () => {
-  const inventory = inventorySchema.parse({ version: 1, hosts: DISTROS.map((name) => ({ name, address: "local", probes: { host: true, docker: true, systemd: true } })) });
+  const inventory = inventorySchema.parse({
+    version: 1,
+    hosts: DISTROS.map((name) => ({ name, address: "local", probes: { host: true, docker: true, systemd: true } })),
+  });
   const transport = createLocalTransport({ root });
 
   for (const host of inventory.hosts) {

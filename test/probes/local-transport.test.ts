@@ -32,7 +32,11 @@ const inventory = () =>
 describe("local transport (the embedded demo's fleet)", () => {
   it("observes each sandbox as its own host, and a host without a sandbox as unreachable", async () => {
     const { observations } = await observeHosts({ inventory: inventory(), transport: createLocalTransport({ root }), now: () => new Date() });
-    expect(observations.map((o) => [o.host, o.kind])).toEqual([["debian-12", "host"], ["alpine-3.20", "host"], ["missing", "fault"]]);
+    expect(observations.map((o) => [o.host, o.kind])).toEqual([
+      ["debian-12", "host"],
+      ["alpine-3.20", "host"],
+      ["missing", "fault"],
+    ]);
     expect(observations[0]).toMatchObject({ facts: { os: "Debian GNU/Linux 12 (bookworm)", failedUnits: ["logrotate.service"] } });
     expect(observations[1]).toMatchObject({ facts: { os: "Alpine Linux v3.20", failedUnits: null } });
     // The demo's sandboxes read the runner's own clock (except busybox's whole seconds).

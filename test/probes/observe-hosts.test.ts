@@ -75,14 +75,25 @@ describe("observeHosts", () => {
       raw.ssh.commandTimeoutMs = 60_000;
     });
     const started = Date.now();
-    const { observations } = await observeHosts({ inventory, transport: createSshTransport({ inventory, baseDir: lab.dir, env: lab.env }), concurrency: 1, runTimeoutMs: 800, now: () => new Date() });
+    const { observations } = await observeHosts({
+      inventory,
+      transport: createSshTransport({ inventory, baseDir: lab.dir, env: lab.env }),
+      concurrency: 1,
+      runTimeoutMs: 800,
+      now: () => new Date(),
+    });
     expect(Date.now() - started).toBeLessThan(3000);
     expect(byHost(observations).debian?.kind).toBe("host");
-    expect(byHost(observations).hanger).toMatchObject({ kind: "fault", fault: { kind: "timeout", message: "hanger: not observed within the run's time limit of 800 ms" } });
+    expect(byHost(observations).hanger).toMatchObject({
+      kind: "fault",
+      fault: { kind: "timeout", message: "hanger: not observed within the run's time limit of 800 ms" },
+    });
   });
 
   it("a missing observer key ends the run with the configuration error", async () => {
     const inventory = lab.inventory();
-    await expect(observeHosts({ inventory, transport: createSshTransport({ inventory, baseDir: lab.dir, env: {} }), now: () => new Date() })).rejects.toThrow(/ssh\.observer\.keyEnv/);
+    await expect(observeHosts({ inventory, transport: createSshTransport({ inventory, baseDir: lab.dir, env: {} }), now: () => new Date() })).rejects.toThrow(
+      /ssh\.observer\.keyEnv/,
+    );
   });
 });

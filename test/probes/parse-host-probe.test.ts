@@ -15,10 +15,28 @@ describe("parseHostProbe on captured output", () => {
   it("Debian 12: facts, real disks only, inodes per mount, a failed unit, containers", () => {
     const { facts, notUnderstood } = parseHostProbe(captured("debian-12"), timing, all);
     expect(notUnderstood).toEqual([]);
-    expect(facts).toMatchObject({ os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0-26-amd64", uptimeSeconds: 1214873.52, load: [0.42, 0.37, 0.31], clockOffsetMs: 0 });
-    expect(facts!.memory).toEqual({ totalBytes: 16318360 * 1024, availableBytes: 9876540 * 1024, swapTotalBytes: 4194300 * 1024, swapUsedBytes: (4194300 - 3883004) * 1024 });
+    expect(facts).toMatchObject({
+      os: "Debian GNU/Linux 12 (bookworm)",
+      kernel: "6.1.0-26-amd64",
+      uptimeSeconds: 1214873.52,
+      load: [0.42, 0.37, 0.31],
+      clockOffsetMs: 0,
+    });
+    expect(facts!.memory).toEqual({
+      totalBytes: 16318360 * 1024,
+      availableBytes: 9876540 * 1024,
+      swapTotalBytes: 4194300 * 1024,
+      swapUsedBytes: (4194300 - 3883004) * 1024,
+    });
     expect(facts!.disks.map((d) => d.mount)).toEqual(["/", "/boot/efi", "/var/lib/postgresql"]);
-    expect(facts!.disks[2]).toEqual({ mount: "/var/lib/postgresql", device: "/dev/sdb1", sizeBytes: 515010816 * 1024, usedBytes: 431257344 * 1024, inodesTotal: 32768000, inodesUsed: 18420 });
+    expect(facts!.disks[2]).toEqual({
+      mount: "/var/lib/postgresql",
+      device: "/dev/sdb1",
+      sizeBytes: 515010816 * 1024,
+      usedBytes: 431257344 * 1024,
+      inodesTotal: 32768000,
+      inodesUsed: 18420,
+    });
     expect(facts!.disks[1]).toMatchObject({ mount: "/boot/efi", inodesTotal: null, inodesUsed: null });
     expect(facts!.failedUnits).toEqual(["logrotate.service"]);
     expect(facts!.containers).toEqual([
@@ -36,7 +54,13 @@ describe("parseHostProbe on captured output", () => {
     expect(facts!.disks[0]!.usedBytes / facts!.disks[0]!.sizeBytes).toBeGreaterThan(0.84);
     expect(facts!.memory.swapUsedBytes).toBe((8388604 - 1048572) * 1024);
     expect(facts!.failedUnits).toEqual(["fwupd-refresh.service", "snap.lxd.activate.service"]);
-    expect(facts!.containers!.find((c) => c.name === "collector-reddit")).toEqual({ name: "collector-reddit", image: "ghcr.io/lab/collector-reddit:2024.11.3", state: "restarting", restartCount: 41, health: "unhealthy" });
+    expect(facts!.containers!.find((c) => c.name === "collector-reddit")).toEqual({
+      name: "collector-reddit",
+      image: "ghcr.io/lab/collector-reddit:2024.11.3",
+      state: "restarting",
+      restartCount: 41,
+      health: "unhealthy",
+    });
     expect(facts!.containers!.map((c) => c.health)).toEqual(["none", "none", "unhealthy", "healthy", "starting"]);
   });
 
@@ -44,7 +68,11 @@ describe("parseHostProbe on captured output", () => {
     const { facts, notUnderstood } = parseHostProbe(captured("alpine-3.20"), timing, all);
     expect(notUnderstood).toEqual([]);
     expect(facts!.os).toBe("Alpine Linux v3.20");
-    expect(facts!.disks.map((d) => [d.mount, d.device, d.inodesTotal])).toEqual([["/", "/dev/vda3", null], ["/boot", "/dev/vda1", null], ["/srv/nas", "/dev/vdb", null]]);
+    expect(facts!.disks.map((d) => [d.mount, d.device, d.inodesTotal])).toEqual([
+      ["/", "/dev/vda3", null],
+      ["/boot", "/dev/vda1", null],
+      ["/srv/nas", "/dev/vdb", null],
+    ]);
     expect(facts!.failedUnits).toBeNull();
     expect(facts!.containers).toBeNull();
     expect(facts!.clockOffsetMs).toBe(-250);
@@ -77,11 +105,19 @@ describe("parseHostProbe on output it does not understand", () => {
   it("garbage without section markers: no facts, one not-understood with a sample", () => {
     const { facts, notUnderstood } = parseHostProbe("Welcome to the jungle\nThis account is currently not available.\n", timing, all);
     expect(facts).toBeNull();
-    expect(notUnderstood).toEqual([{ section: "output", message: "no section markers: this is not the host probe's output", sample: "Welcome to the jungle\nThis account is currently not available.\n" }]);
+    expect(notUnderstood).toEqual([
+      {
+        section: "output",
+        message: "no section markers: this is not the host probe's output",
+        sample: "Welcome to the jungle\nThis account is currently not available.\n",
+      },
+    ]);
   });
 
   it("an unreadable /proc/meminfo loses the facts and says which section, with its text", () => {
-    const output = captured("debian-12").replace(/MemTotal:.*\n/, "").replace(/MemAvailable:.*\n/, "");
+    const output = captured("debian-12")
+      .replace(/MemTotal:.*\n/, "")
+      .replace(/MemAvailable:.*\n/, "");
     const { facts, notUnderstood } = parseHostProbe(output, timing, all);
     expect(facts).toBeNull();
     expect(notUnderstood).toHaveLength(1);
@@ -90,7 +126,7 @@ describe("parseHostProbe on output it does not understand", () => {
   });
 
   it("a garbled docker line keeps the facts and the other containers, and reports the line", () => {
-    const output = captured("debian-12").replace('{"name":"/pgbackrest-cron"', "Error: No such object: 0b9e8d7c6b5a\n{\"name\":\"/pgbackrest-cron\"");
+    const output = captured("debian-12").replace('{"name":"/pgbackrest-cron"', 'Error: No such object: 0b9e8d7c6b5a\n{"name":"/pgbackrest-cron"');
     const { facts, notUnderstood } = parseHostProbe(output, timing, all);
     expect(facts!.containers).toHaveLength(2);
     expect(notUnderstood).toEqual([{ section: "docker", message: "docker output not understood", sample: "Error: No such object: 0b9e8d7c6b5a" }]);
@@ -111,7 +147,19 @@ describe("parseHostProbe on output it does not understand", () => {
 
   it("never throws, whatever the host prints", () => {
     const sections = ["date-start", "os-release", "kernel", "uptime", "loadavg", "meminfo", "df", "df-inodes", "systemd", "docker", "date-end"];
-    const noisy = fc.array(fc.oneof(fc.string(), fc.constantFrom(...sections.map((s) => `\n@@rounds section ${s}\n`), "\n@@rounds exit 0\n", "\n@@rounds exit x\n", "{\"name\":1}", "/dev/sda1 ext4 1 2 3 4% /")), { maxLength: 30 });
+    const noisy = fc.array(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom(
+          ...sections.map((s) => `\n@@rounds section ${s}\n`),
+          "\n@@rounds exit 0\n",
+          "\n@@rounds exit x\n",
+          '{"name":1}',
+          "/dev/sda1 ext4 1 2 3 4% /",
+        ),
+      ),
+      { maxLength: 30 },
+    );
     fc.assert(
       fc.property(noisy, fc.boolean(), fc.boolean(), (parts, docker, systemd) => {
         const result = parseHostProbe(parts.join(""), timing, { docker, systemd });

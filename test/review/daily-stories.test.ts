@@ -7,8 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headings, startReviewLab, type ReviewLab } from "./review-lab.ts";
 
 let lab: ReviewLab;
-beforeAll(async () => { lab = await startReviewLab(); });
-afterAll(async () => { await lab?.close(); });
+beforeAll(async () => {
+  lab = await startReviewLab();
+});
+afterAll(async () => {
+  await lab?.close();
+});
 
 const evening = (day: number) => `2026-11-${String(day).padStart(2, "0")}T22:00:00Z`;
 const agentCommands = () => lab.hosts.agent01!.host.commands;
@@ -23,7 +27,10 @@ describe("the daily review, one evening after another", () => {
     expect(result.stderr).toContain("applying restart-stateless-container on agent01");
     expect(result.code).toBe(0);
     // Structured logs (not a terminal: JSON lines): every policy decision, and never a secret.
-    const logs = result.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string; verdict?: string; action?: { playbook: string } });
+    const logs = result.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { msg: string; verdict?: string; action?: { playbook: string } });
     expect(logs.filter((l) => l.msg === "policy decision").map((l) => [l.action?.playbook, l.verdict])).toEqual([["restart-stateless-container", "allow"]]);
     expect(logs.some((l) => l.msg === "change finished")).toBe(true);
     expect(result.stderr).not.toContain("observer-password");
@@ -53,7 +60,9 @@ describe("the daily review, one evening after another", () => {
     expect(restarts()).toHaveLength(1);
     const day = entry(changelog, "2026-11-01");
     expect(day).toContain("### Change 1 (unattended) — restart-stateless-container on agent01 (container=collector-reddit) — applied");
-    expect(day).toContain("| restart-stateless-container on agent01 for \"agent01: container ollama is exited\" | 1 of 1 unattended change(s) already applied on 2026-11-01 (UTC) |");
+    expect(day).toContain(
+      '| restart-stateless-container on agent01 for "agent01: container ollama is exited" | 1 of 1 unattended change(s) already applied on 2026-11-01 (UTC) |',
+    );
   });
 
   it("day 2: the feed answers 403 — escalated with the reason, and the collector is not restarted", async () => {
@@ -65,7 +74,11 @@ describe("the daily review, one evening after another", () => {
     const day = entry(await lab.changelog(), "2026-11-02");
     expect(day).toContain("## 2026-11-02 · escalated-only");
     expect(day).toContain("restarting the collector would not help — a server-side rejection is not cured by a client-side restart");
-    expect(agentCommands().slice(before).some((c) => /docker (restart|start|stop)/.test(c))).toBe(false);
+    expect(
+      agentCommands()
+        .slice(before)
+        .some((c) => /docker (restart|start|stop)/.test(c)),
+    ).toBe(false);
     const backlog = await lab.backlog();
     expect(backlog).toMatch(/### B-0001 — reddit-sentiment-feed answers HTTP 403/);
     expect(backlog).toContain("- Reason: the source rejects our requests (HTTP 403)");
@@ -74,7 +87,10 @@ describe("the daily review, one evening after another", () => {
   it("day 3: a busy period on the host holds the change, and the entry says which and why", async () => {
     await lab.editOps(async (dir) => {
       const file = join(dir, "guardrails.yml");
-      await writeFile(file, `${await readFile(file, "utf8")}busy:\n  - name: owner's maintenance on agent01\n    reason: a person is upgrading the collectors\n    hosts: [agent01]\n    when: [{ start: "20:00", end: "23:59" }]\n`);
+      await writeFile(
+        file,
+        `${await readFile(file, "utf8")}busy:\n  - name: owner's maintenance on agent01\n    reason: a person is upgrading the collectors\n    hosts: [agent01]\n    when: [{ start: "20:00", end: "23:59" }]\n`,
+      );
     }, "Maintenance on agent01 tonight");
     await lab.setContainer("agent01", "collector-reddit", "exited");
     const result = await lab.review(evening(3));
@@ -85,7 +101,9 @@ describe("the daily review, one evening after another", () => {
     expect(result.code).toBe(0);
     const day = entry(await lab.changelog(), "2026-11-03");
     expect(day).toContain("## 2026-11-03 · held");
-    expect(day).toContain("| restart-stateless-container on agent01 for \"agent01: container collector-reddit is exited\" | held: busy period \"owner's maintenance on agent01\" — a person is upgrading the collectors |");
+    expect(day).toContain(
+      '| restart-stateless-container on agent01 for "agent01: container collector-reddit is exited" | held: busy period "owner\'s maintenance on agent01" — a person is upgrading the collectors |',
+    );
     expect(restarts()).toHaveLength(1);
   });
 

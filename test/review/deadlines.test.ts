@@ -22,7 +22,8 @@ let rulesDir: string;
 /** The template's alert-rules playbook for this lab, with its rule-count verify made to expect `count` within `within` s. */
 async function rulesPlaybook(count: number, within: number): Promise<string> {
   const text = (await readFile(join(TEMPLATE, "playbooks/prometheus-alert-rules.yml"), "utf8"))
-    .replaceAll("http://127.0.0.1:9090", prometheus.url).replaceAll("/etc/prometheus/rules.d", rulesDir);
+    .replaceAll("http://127.0.0.1:9090", prometheus.url)
+    .replaceAll("/etc/prometheus/rules.d", rulesDir);
   const edited = text.replace('expect: "== 4", within: 60', `expect: "== ${count}", within: ${within}`);
   if (edited === text) throw new Error("the template's verify changed: update this test");
   return edited;
@@ -108,7 +109,12 @@ describe("every wait ends, on the real clock", () => {
     // The review itself, in process, on a clock that moves only when the executor sleeps: the
     // budget is measured on it from the review's start, so two minutes cost no real time.
     let t = 0;
-    const clock = { now: () => t, sleep: async (ms: number) => { t += ms; } };
+    const clock = {
+      now: () => t,
+      sleep: async (ms: number) => {
+        t += ms;
+      },
+    };
     const io = { print: () => {}, progress: () => {}, env: lab.env, now: () => new Date("2026-11-19T22:00:00Z") };
     const receipts = await reviewJob({ ops: lab.ops, now: new Date("2026-11-19T22:00:00Z"), dryRun: false }, io, { clock });
     expect(t).toBeGreaterThanOrEqual(120_000);

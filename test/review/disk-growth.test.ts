@@ -11,7 +11,9 @@ beforeAll(async () => {
   lab = await startReviewLab();
   await lab.db.admin("CREATE TABLE ticks (id bigserial PRIMARY KEY, symbol text, payload text)", "market");
 });
-afterAll(async () => { await lab?.close(); });
+afterAll(async () => {
+  await lab?.close();
+});
 
 const SIZE_KB = 10_000_000;
 const MB = 1_000;

@@ -8,8 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headings, startReviewLab, type ReviewLab } from "./review-lab.ts";
 
 let lab: ReviewLab;
-beforeAll(async () => { lab = await startReviewLab(); });
-afterAll(async () => { await lab?.close(); });
+beforeAll(async () => {
+  lab = await startReviewLab();
+});
+afterAll(async () => {
+  await lab?.close();
+});
 
 describe("a failed rollback", () => {
   it("engages the kill switch, escalates at P1, and stops every later change", async () => {
@@ -18,11 +22,14 @@ describe("a failed rollback", () => {
     const first = await lab.review("2026-11-02T22:00:00Z");
     expect(first.code, first.stderr).toBe(0);
     const stop = await readFile(join(lab.ops, "STOP"), "utf8");
-    expect(stop).toMatch(/rollback of C-2026-11-02-restart-stateless-container-agent01 \(restart-stateless-container on agent01\) failed: ssh: docker start collector-reddit/);
+    expect(stop).toMatch(
+      /rollback of C-2026-11-02-restart-stateless-container-agent01 \(restart-stateless-container on agent01\) failed: ssh: docker start collector-reddit/,
+    );
     expect((await simpleGit(lab.remote).log()).all.some((c) => c.message.startsWith("Kill switch engaged: rollback of C-2026-11-02"))).toBe(true);
     expect(headings(await lab.changelog())[0]).toBe("2026-11-02 · kill-switch");
     const backlog = await lab.backlog();
-    const item = backlog.split(/\n(?=### B-)/).find((i) => i.includes("Fingerprint: `rollback-failed:agent01:C-2026-11-02-restart-stateless-container-agent01`")) ?? "";
+    const item =
+      backlog.split(/\n(?=### B-)/).find((i) => i.includes("Fingerprint: `rollback-failed:agent01:C-2026-11-02-restart-stateless-container-agent01`")) ?? "";
     expect(item).toContain("- Priority: P1");
 
     // The next evening another container is down: nothing is touched while STOP exists.
@@ -35,7 +42,9 @@ describe("a failed rollback", () => {
     expect(lab.hosts.agent01!.host.commands.slice(before).some((c) => /docker (restart|start|stop)/.test(c))).toBe(false);
 
     // A person removes the kill switch in a commit of their own: the next round may act again.
-    await lab.editOps(async (dir) => { await rm(join(dir, "STOP")); }, "Resume: the collector image is fixed");
+    await lab.editOps(async (dir) => {
+      await rm(join(dir, "STOP"));
+    }, "Resume: the collector image is fixed");
     const third = await lab.review("2026-11-04T22:00:00Z");
     expect(third.code, third.stderr).toBe(0);
     expect(headings(await lab.changelog())[0]).toBe("2026-11-04 · change-applied");
@@ -44,12 +53,17 @@ describe("a failed rollback", () => {
   it("when the kill switch itself cannot be engaged, says so loudly, exits non-zero and never reports it engaged", async () => {
     // The remote refuses the kill-switch commit (a server-side hook): engaging it fails after the rollback failed.
     const hook = join(lab.remote, "hooks", "pre-receive");
-    await writeFile(hook, "#!/bin/sh\nwhile read old new ref; do git log --format=%s \"$old..$new\" 2>/dev/null | grep -q '^Kill switch engaged' && { echo 'kill switches are not accepted here' >&2; exit 1; }; done\nexit 0\n");
+    await writeFile(
+      hook,
+      "#!/bin/sh\nwhile read old new ref; do git log --format=%s \"$old..$new\" 2>/dev/null | grep -q '^Kill switch engaged' && { echo 'kill switches are not accepted here' >&2; exit 1; }; done\nexit 0\n",
+    );
     await chmod(hook, 0o755);
     await lab.setContainer("agent01", "collector-reddit", "exited", { broken: true, wontStart: true });
     const run = await lab.review("2026-11-05T22:00:00Z");
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(/THE KILL SWITCH COULD NOT BE ENGAGED after the failed rollback of C-2026-11-05-restart-stateless-container-agent01: .*kill switches are not accepted here/s);
+    expect(run.stderr).toMatch(
+      /THE KILL SWITCH COULD NOT BE ENGAGED after the failed rollback of C-2026-11-05-restart-stateless-container-agent01: .*kill switches are not accepted here/s,
+    );
     expect(run.stderr).not.toMatch(/the kill switch is engaged/);
     expect((await simpleGit(lab.remote).log()).all.some((c) => c.message.startsWith("Kill switch engaged: rollback of C-2026-11-05"))).toBe(false);
     await rm(hook);

@@ -16,19 +16,38 @@ export interface MonitoringHost {
 }
 
 export async function startMonitoringHost(lab: ReviewLab, scrapeConfigs?: PrometheusLabOptions["scrapeConfigs"]): Promise<MonitoringHost> {
-  const sandbox = await createSandbox(join(lab.root, "hosts"), { name: "mon01", os: "Debian GNU/Linux 12 (bookworm)", disk: { sizeKb: 50_000_000, usedKb: 20_000_000 } });
+  const sandbox = await createSandbox(join(lab.root, "hosts"), {
+    name: "mon01",
+    os: "Debian GNU/Linux 12 (bookworm)",
+    disk: { sizeKb: 50_000_000, usedKb: 20_000_000 },
+  });
   const rulesDir = join(sandbox, "etc/prometheus/rules.d");
   await mkdir(rulesDir, { recursive: true });
-  const mon01 = await startFakeHost({ sandbox, authorizedKeys: lab.publicKeys, env: { ROUNDS_HOST_ROOT: sandbox, PATH: `${sandbox}/bin:/usr/local/bin:/usr/bin:/bin` } });
+  const mon01 = await startFakeHost({
+    sandbox,
+    authorizedKeys: lab.publicKeys,
+    env: { ROUNDS_HOST_ROOT: sandbox, PATH: `${sandbox}/bin:/usr/local/bin:/usr/bin:/bin` },
+  });
   const prometheus = await startPrometheus({
     rules: { "dashboards.yml": "groups:\n  - name: dashboards\n    rules:\n      - record: instance:up:count\n        expr: count(up)\n" },
     ruleGlobs: [`${rulesDir}/*.yml`],
     ...(scrapeConfigs ? { scrapeConfigs } : {}),
   });
   return {
-    mon01, prometheus, rulesDir,
-    entry: () => ({ name: "mon01", address: "127.0.0.1", port: mon01.port, hostKey: mon01.hostKeyLine, roles: ["monitoring"], probes: { host: true, systemd: true, prometheus: { url: prometheus.url } } }),
-    stop: async () => { await Promise.allSettled([prometheus.stop(), mon01.close()]); },
+    mon01,
+    prometheus,
+    rulesDir,
+    entry: () => ({
+      name: "mon01",
+      address: "127.0.0.1",
+      port: mon01.port,
+      hostKey: mon01.hostKeyLine,
+      roles: ["monitoring"],
+      probes: { host: true, systemd: true, prometheus: { url: prometheus.url } },
+    }),
+    stop: async () => {
+      await Promise.allSettled([prometheus.stop(), mon01.close()]);
+    },
   };
 }
 

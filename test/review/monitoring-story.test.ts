@@ -38,7 +38,13 @@ async function startExporter(port: number, userFile: string): Promise<Server> {
   const server = createServer(async (_req, res) => {
     const user = (await readFile(userFile, "utf8").catch(() => "")).trim() || "nobody";
     const client = new pg.Client({ host: "127.0.0.1", port, user, database: "postgres", connectionTimeoutMillis: 2000 });
-    const up = await client.connect().then(() => client.query("SELECT 1").then(() => 1), () => 0).finally(() => client.end().catch(() => {}));
+    const up = await client
+      .connect()
+      .then(
+        () => client.query("SELECT 1").then(() => 1),
+        () => 0,
+      )
+      .finally(() => client.end().catch(() => {}));
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
     res.end(`# TYPE pg_up gauge\npg_up ${up}\n`);
   });
@@ -55,7 +61,11 @@ beforeAll(async () => {
   await mkdir(exporterDir, { recursive: true });
   await writeFile(join(exporterDir, "user"), "postgres_exporter\n");
   exporter = await startExporter(lab.db.port, join(exporterDir, "user"));
-  monitoring = await startMonitoringHost(lab, () => `  - job_name: postgres-exporter\n    static_configs: [{ targets: ["127.0.0.1:${(exporter.address() as AddressInfo).port}"], labels: { instance: "db01:9187" } }]`);
+  monitoring = await startMonitoringHost(
+    lab,
+    () =>
+      `  - job_name: postgres-exporter\n    static_configs: [{ targets: ["127.0.0.1:${(exporter.address() as AddressInfo).port}"], labels: { instance: "db01:9187" } }]`,
+  );
   ({ mon01, prometheus, rulesDir } = monitoring);
   await setContainer(lab.hosts.db01!.sandbox, "postgres-exporter", "running", { image: "quay.io/prometheuscommunity/postgres-exporter:v0.15.0" });
   const hba = join(lab.root, "postgres", "pg_hba.conf");
@@ -101,7 +111,7 @@ describe("the monitoring that monitored nothing", () => {
     expect(day).toContain("## 2026-11-16 · change-applied");
     expect(day).toContain("prometheus-alert-rules on mon01");
     // (remark escapes ~ and * in the ledger's text)
-    expect(day).toContain("✓ verify: prometheus: sum(prometheus_rule_group_rules{rule_group=\\~\".\\*;rounds-minimal\"}) == 4");
+    expect(day).toContain('✓ verify: prometheus: sum(prometheus_rule_group_rules{rule_group=\\~".\\*;rounds-minimal"}) == 4');
     expect(mon01.commands).toContain(`promtool check rules ${rulesDir}/rounds-minimal.yml`);
     expect(mon01.commands.some((c) => c.includes("/-/reload"))).toBe(true);
     const groups = (await (await fetch(`${prometheus.url}/api/v1/rules?type=alert`)).json()) as { data: { groups: { name: string; rules: unknown[] }[] } };
@@ -118,8 +128,16 @@ describe("the monitoring that monitored nothing", () => {
     expect(day).toMatch(/- Snapshot: `.*; .*pg_hba\.conf → .*backup-1 \(sha256 [0-9a-f]{12}\); .*exporter\/user → .*backup-2 \(sha256 [0-9a-f]{12}\)`/);
     // Repointed: the exporter reads the new role as its user; the role is a login with pg_monitor and nothing else.
     expect(await readFile(join(lab.root, "exporter", "user"), "utf8")).toBe("rounds_monitor\n");
-    expect((await lab.db.admin("SELECT array_agg(b.rolname::text) AS m FROM pg_auth_members a JOIN pg_roles b ON b.oid = a.roleid JOIN pg_roles r ON r.oid = a.member WHERE r.rolname = 'rounds_monitor'")).rows).toEqual([{ m: ["pg_monitor"] }]);
-    const role = await lab.db.admin("SELECT rolcanlogin, rolsuper, pg_has_role(oid, 'pg_monitor', 'member') AS monitor FROM pg_roles WHERE rolname = 'rounds_monitor'");
+    expect(
+      (
+        await lab.db.admin(
+          "SELECT array_agg(b.rolname::text) AS m FROM pg_auth_members a JOIN pg_roles b ON b.oid = a.roleid JOIN pg_roles r ON r.oid = a.member WHERE r.rolname = 'rounds_monitor'",
+        )
+      ).rows,
+    ).toEqual([{ m: ["pg_monitor"] }]);
+    const role = await lab.db.admin(
+      "SELECT rolcanlogin, rolsuper, pg_has_role(oid, 'pg_monitor', 'member') AS monitor FROM pg_roles WHERE rolname = 'rounds_monitor'",
+    );
     expect(role.rows).toEqual([{ rolcanlogin: true, rolsuper: false, monitor: true }]);
     // Reloaded, never restarted: the server that started the test is the one still running.
     expect(await startedAt()).toBe(serverStarted);

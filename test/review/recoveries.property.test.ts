@@ -25,12 +25,16 @@ const SEES: Record<Evening, (at: string) => Observation[]> = {
   rejected: (at) => [feedObs(403, at)],
   answers: (at) => [feedObs(200, at)],
   "no-answer": (at) => [feedObs(null, at)],
-  fault: (at) => [{ kind: "fault", probe: "check", check: "reddit-sentiment-feed", at, host: "agent01", fault: { kind: "error", message: "connection reset" } }],
+  fault: (at) => [
+    { kind: "fault", probe: "check", check: "reddit-sentiment-feed", at, host: "agent01", fault: { kind: "error", message: "connection reset" } },
+  ],
   "not-looked-at": () => [],
 };
 
 let config: OpsConfig;
-beforeAll(async () => { config = await loadTemplateConfig(); });
+beforeAll(async () => {
+  config = await loadTemplateConfig();
+});
 
 const dateOf = (i: number) => new Date(Date.UTC(2026, 10, 1 + i)).toISOString().slice(0, 10);
 
@@ -51,50 +55,56 @@ function oracle(state: Expected, evening: Evening, date: string, needed: number,
 }
 
 describe(`items close on recovery only after reverifyDays observed days without the condition (${RUNS} generated fleets)`, () => {
-  const evenings = fc.array(fc.record({ sees: fc.constantFrom<Evening>("rejected", "answers", "answers", "answers", "no-answer", "fault", "not-looked-at"), rerun: fc.boolean() }), { minLength: 1, maxLength: 14 });
+  const evenings = fc.array(
+    fc.record({ sees: fc.constantFrom<Evening>("rejected", "answers", "answers", "answers", "no-answer", "fault", "not-looked-at"), rerun: fc.boolean() }),
+    { minLength: 1, maxLength: 14 },
+  );
 
   it("the item is done exactly when the calendar says so, and the ledger shows the observed days it stands on", () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 4 }), fc.constantFrom<CloseOnRecovery>("auto", "await-done"), evenings, (reverifyDays, close, days) => {
-      const needed = Math.max(1, reverifyDays);
-      let doc: BacklogDoc = parseBacklog(TEMPLATE_BACKLOG);
-      const runs: HistoryRun[] = [];
-      let expected: Expected = { status: "open", ready: false, answered: [] };
-      const review = (i: number, sees: Evening) => {
-        const now = new Date(`${dateOf(i)}T22:00:00.000Z`);
-        const observations = SEES[sees](now.toISOString());
-        const findings = findAll(input(config, observations, { history: runs, now }));
-        const escalations = findings.filter((f) => f.outsideBoundary).map((f) => ({ finding: f, reason: f.outsideBoundary!.reason }));
-        const next = recordBacklog(doc, { date: dateOf(i), findings, escalations, critique: [], observations, reverifyDays, closeOnRecovery: close }).doc;
-        expect(backlogViolations(doc, next)).toEqual([]);
-        expect(checkLedger("BACKLOG.md", next.text)).toEqual([]);
-        return { next, run: { at: now.toISOString(), observations } };
-      };
-      // The first evening files the item.
-      for (const [i, day] of [{ sees: "rejected" as Evening, rerun: false }, ...days].entries()) {
-        const { next, run } = review(i, day.sees);
-        doc = next;
-        expected = oracle(expected, day.sees, dateOf(i), needed, close);
-        if (day.rerun) {
-          const again = review(i, day.sees);
-          expect(again.next.text).toBe(doc.text);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.constantFrom<CloseOnRecovery>("auto", "await-done"), evenings, (reverifyDays, close, days) => {
+        const needed = Math.max(1, reverifyDays);
+        let doc: BacklogDoc = parseBacklog(TEMPLATE_BACKLOG);
+        const runs: HistoryRun[] = [];
+        let expected: Expected = { status: "open", ready: false, answered: [] };
+        const review = (i: number, sees: Evening) => {
+          const now = new Date(`${dateOf(i)}T22:00:00.000Z`);
+          const observations = SEES[sees](now.toISOString());
+          const findings = findAll(input(config, observations, { history: runs, now }));
+          const escalations = findings.filter((f) => f.outsideBoundary).map((f) => ({ finding: f, reason: f.outsideBoundary!.reason }));
+          const next = recordBacklog(doc, { date: dateOf(i), findings, escalations, critique: [], observations, reverifyDays, closeOnRecovery: close }).doc;
+          expect(backlogViolations(doc, next)).toEqual([]);
+          expect(checkLedger("BACKLOG.md", next.text)).toEqual([]);
+          return { next, run: { at: now.toISOString(), observations } };
+        };
+        // The first evening files the item.
+        for (const [i, day] of [{ sees: "rejected" as Evening, rerun: false }, ...days].entries()) {
+          const { next, run } = review(i, day.sees);
+          doc = next;
+          expected = oracle(expected, day.sees, dateOf(i), needed, close);
+          if (day.rerun) {
+            const again = review(i, day.sees);
+            expect(again.next.text).toBe(doc.text);
+          }
+          runs.push(run);
+          const item = findItemByFingerprint(doc, FEED)!;
+          expect(doc.items.filter((x) => x.fingerprint === FEED)).toHaveLength(1);
+          expect(item.status).toBe(expected.status);
+          // The ledger's own words: the dates it says the condition was absent on, since it was last seen.
+          const lastSeen = item.evidence.findLastIndex((e) => /present again/.test(e.text));
+          const absentOn = [...new Set(item.evidence.slice(lastSeen + 1).flatMap((e) => /not present on (\d{4}-\d{2}-\d{2})/.exec(e.text)?.[1] ?? []))];
+          const readyLines = item.evidence.slice(lastSeen + 1).filter((e) => /awaiting \/done/.test(e.text));
+          if (item.status === "done") {
+            expect(item.history.at(-1)).toMatchObject({ date: expected.answered.at(-1), status: "done" });
+            expect(absentOn).toEqual(expected.answered);
+            expect(absentOn.length).toBeGreaterThanOrEqual(needed);
+          } else {
+            expect(absentOn).toEqual(expected.answered.slice(0, needed));
+            expect(readyLines).toHaveLength(expected.ready ? 1 : 0);
+          }
         }
-        runs.push(run);
-        const item = findItemByFingerprint(doc, FEED)!;
-        expect(doc.items.filter((x) => x.fingerprint === FEED)).toHaveLength(1);
-        expect(item.status).toBe(expected.status);
-        // The ledger's own words: the dates it says the condition was absent on, since it was last seen.
-        const lastSeen = item.evidence.findLastIndex((e) => /present again/.test(e.text));
-        const absentOn = [...new Set(item.evidence.slice(lastSeen + 1).flatMap((e) => /not present on (\d{4}-\d{2}-\d{2})/.exec(e.text)?.[1] ?? []))];
-        const readyLines = item.evidence.slice(lastSeen + 1).filter((e) => /awaiting \/done/.test(e.text));
-        if (item.status === "done") {
-          expect(item.history.at(-1)).toMatchObject({ date: expected.answered.at(-1), status: "done" });
-          expect(absentOn).toEqual(expected.answered);
-          expect(absentOn.length).toBeGreaterThanOrEqual(needed);
-        } else {
-          expect(absentOn).toEqual(expected.answered.slice(0, needed));
-          expect(readyLines).toHaveLength(expected.ready ? 1 : 0);
-        }
-      }
-    }), { numRuns: RUNS });
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

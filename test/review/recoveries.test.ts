@@ -8,7 +8,16 @@ import { conditionObserved } from "../../src/core/findings/condition-observed.ts
 import { findAll } from "../../src/core/findings/find-all.ts";
 import type { HistoryRun } from "../../src/core/findings/findings-input.ts";
 import { selfCritique } from "../../src/core/judgement/self-critique.ts";
-import { appendEvidence, backlogViolations, checkLedger, ensureItem, findItemById, parseBacklog, setStatus, type BacklogDoc } from "../../src/core/ledger/index.ts";
+import {
+  appendEvidence,
+  backlogViolations,
+  checkLedger,
+  ensureItem,
+  findItemById,
+  parseBacklog,
+  setStatus,
+  type BacklogDoc,
+} from "../../src/core/ledger/index.ts";
 import type { Observation } from "../../src/core/observations/index.ts";
 import { recordBacklog } from "../../src/core/review/record-backlog.ts";
 import { recordExhibits } from "../../src/core/review/record-exhibits.ts";
@@ -21,14 +30,20 @@ const FEED = "feed-http-error:agent01:reddit-sentiment-feed";
 const HOUR = 3_600_000;
 
 let config: OpsConfig;
-beforeAll(async () => { config = await loadTemplateConfig(); });
+beforeAll(async () => {
+  config = await loadTemplateConfig();
+});
 
 const date = (day: number) => `2026-11-${String(day).padStart(2, "0")}`;
 const evening = (day: number) => new Date(`${date(day)}T22:00:00.000Z`);
 
 type Sees = (at: string) => Observation[];
-const answers = (status: number | null): Sees => (at) => [feedObs(status, at)];
-const checkFault: Sees = (at) => [{ kind: "fault", probe: "check", check: "reddit-sentiment-feed", at, host: "agent01", fault: { kind: "timeout", message: "no answer in 10000 ms" } }];
+const answers =
+  (status: number | null): Sees =>
+  (at) => [feedObs(status, at)];
+const checkFault: Sees = (at) => [
+  { kind: "fault", probe: "check", check: "reddit-sentiment-feed", at, host: "agent01", fault: { kind: "timeout", message: "no answer in 10000 ms" } },
+];
 const nothing: Sees = () => [];
 
 /** A fleet reviewed once an evening: findings from today's observations and the history, then the backlog edit. */
@@ -41,8 +56,13 @@ function fleet(options: { reverifyDays?: number; close?: CloseOnRecovery; doc?: 
     const findings = findAll(input(config, observations, { history: [...runs, ...(extra.unreviewed ?? [])], now }));
     const escalations = findings.filter((f) => f.outsideBoundary).map((f) => ({ finding: f, reason: f.outsideBoundary!.reason }));
     const result = recordBacklog(doc, {
-      date: date(day), findings, escalations, critique: selfCritique(findings, config.guardrails.detectionLatencyHours, now), observations,
-      reverifyDays: options.reverifyDays ?? config.guardrails.reverifyDays, closeOnRecovery: options.close ?? "auto",
+      date: date(day),
+      findings,
+      escalations,
+      critique: selfCritique(findings, config.guardrails.detectionLatencyHours, now),
+      observations,
+      reverifyDays: options.reverifyDays ?? config.guardrails.reverifyDays,
+      closeOnRecovery: options.close ?? "auto",
     });
     expect(backlogViolations(doc, result.doc)).toEqual([]);
     expect(checkLedger("BACKLOG.md", result.doc.text)).toEqual([]);
@@ -50,10 +70,22 @@ function fleet(options: { reverifyDays?: number; close?: CloseOnRecovery; doc?: 
     runs.push({ at: now.toISOString(), observations }, ...(extra.unreviewed ?? []));
     return result;
   };
-  return { review, get doc() { return doc; }, set doc(next: BacklogDoc) { doc = next; }, item: (id = "B-0001") => findItemById(doc, id)! };
+  return {
+    review,
+    get doc() {
+      return doc;
+    },
+    set doc(next: BacklogDoc) {
+      doc = next;
+    },
+    item: (id = "B-0001") => findItemById(doc, id)!,
+  };
 }
 
-const recoveryLines = (doc: BacklogDoc, id = "B-0001") => findItemById(doc, id)!.evidence.filter((e) => ["recovered", "held", "recurred", "ready-to-close"].includes(e.kind ?? "")).map((e) => `${e.date} · ${e.kind} — ${e.text}`);
+const recoveryLines = (doc: BacklogDoc, id = "B-0001") =>
+  findItemById(doc, id)!
+    .evidence.filter((e) => ["recovered", "held", "recurred", "ready-to-close"].includes(e.kind ?? ""))
+    .map((e) => `${e.date} · ${e.kind} — ${e.text}`);
 
 describe("a recovered condition closes its backlog item after reverifyDays observed days", () => {
   it("appends dated recovery evidence once a day and closes after exactly reverifyDays (3) days, not before", () => {
@@ -65,7 +97,14 @@ describe("a recovered condition closes its backlog item after reverifyDays obser
     const afterDay3 = f.doc.text;
     // A second run the same evening changes nothing.
     expect(f.review(3, answers(200)).doc.text).toBe(afterDay3);
-    expect(f.review(4, answers(200)).recoveries).toEqual([{ id: "B-0001", title: "reddit-sentiment-feed answers HTTP 403 (expected 200)", status: "recovering", detail: "still recovered: the condition was not present on 2026-11-04 (2 of 3 day(s))" }]);
+    expect(f.review(4, answers(200)).recoveries).toEqual([
+      {
+        id: "B-0001",
+        title: "reddit-sentiment-feed answers HTTP 403 (expected 200)",
+        status: "recovering",
+        detail: "still recovered: the condition was not present on 2026-11-04 (2 of 3 day(s))",
+      },
+    ]);
     expect(f.item().status).toBe("open");
     const day5 = f.review(5, answers(200));
     expect(recoveryLines(f.doc)).toEqual([
@@ -128,7 +167,13 @@ describe("a recovered condition closes its backlog item after reverifyDays obser
   it("an item a person decided on is never touched: awaiting approval, in progress, dropped, or filed by hand", () => {
     const f = fleet({ reverifyDays: 1 });
     f.review(1, answers(403));
-    const withHandFiled = ensureItem(f.doc, { fingerprint: "container-down:agent01:collector-x", title: "collector-x keeps dying", priority: "P3", date: "2026-11-01", note: "filed by @alice" }).doc;
+    const withHandFiled = ensureItem(f.doc, {
+      fingerprint: "container-down:agent01:collector-x",
+      title: "collector-x keeps dying",
+      priority: "P3",
+      date: "2026-11-01",
+      note: "filed by @alice",
+    }).doc;
     const healthy: Sees = (at) => [feedObs(200, at), hostObs("agent01", { containers: [container("collector-x")] }, at)];
     for (const status of ["awaiting-approval", "in-progress", "dropped"] as const) {
       const decided = setStatus(withHandFiled, "B-0001", status, "2026-11-01", { note: "a person's call" }).doc;
@@ -144,7 +189,9 @@ describe("a recovered condition closes its backlog item after reverifyDays obser
     f.review(1, answers(403));
     for (const day of [2, 3, 4]) f.review(day, answers(200));
     expect(f.item().status).toBe("open");
-    expect(recoveryLines(f.doc).at(-1)).toBe("2026-11-04 · ready-to-close — ready to close, awaiting /done: the condition was not present on 3 observed day(s), 2026-11-02 to 2026-11-04");
+    expect(recoveryLines(f.doc).at(-1)).toBe(
+      "2026-11-04 · ready-to-close — ready to close, awaiting /done: the condition was not present on 3 observed day(s), 2026-11-02 to 2026-11-04",
+    );
     const ready = f.doc.text;
     expect(f.review(5, answers(200)).recoveries).toEqual([]);
     expect(f.review(6, answers(200)).doc.text).toBe(ready);
@@ -186,13 +233,24 @@ describe("titles and evidence a reader can trust on day five", () => {
     expect(f.item().title).toBe("reddit-sentiment-feed answers HTTP 403 (expected 200)");
     expect(f.doc.text).not.toMatch(/\(for \d/);
     const durations = f.item().evidence.filter((e) => e.kind === "duration");
-    expect(durations.map((e) => [e.date, e.value])).toEqual([["2026-11-02", 24], ["2026-11-03", 48], ["2026-11-04", 72], ["2026-11-07", 144]]);
+    expect(durations.map((e) => [e.date, e.value])).toEqual([
+      ["2026-11-02", 24],
+      ["2026-11-03", 48],
+      ["2026-11-04", 72],
+      ["2026-11-07", 144],
+    ]);
     expect(durations.at(-1)!.text).toBe("failing for 6 days, since 2026-11-01T22:00:00.000Z");
   });
 
   it("self-critique exhibit labels are stored with the evidence and stay the same from day to day, as new exhibits are added", () => {
     // The template's paging item may already hold a line that is not an exhibit: it must not shift the letters.
-    let doc = ensureItem(parseBacklog(TEMPLATE_BACKLOG), { fingerprint: "gap:alert-paging", title: "Alert paging", priority: "P2", date: "2026-10-30", note: "filed by @alice" }).doc;
+    let doc = ensureItem(parseBacklog(TEMPLATE_BACKLOG), {
+      fingerprint: "gap:alert-paging",
+      title: "Alert paging",
+      priority: "P2",
+      date: "2026-10-30",
+      note: "filed by @alice",
+    }).doc;
     doc = appendEvidence(doc, "B-0001", { date: "2026-10-30", text: "we have no pager at all" }).doc;
     const f = fleet({ doc });
     const unnoticed = (hours: number, day: number, sees: Sees): HistoryRun => {
@@ -202,10 +260,14 @@ describe("titles and evidence a reader can trust on day five", () => {
     const feed403 = answers(403);
     const collectorDown: Sees = (at) => [hostObs("agent01", { containers: [container("collector-reddit", "exited")] }, at)];
     const day1 = f.review(1, feed403, { unreviewed: [unnoticed(31, 1, feed403)] });
-    expect(day1.escalations.find((e) => e.id === "B-0001")!.reason).toBe("self-critique: 2026-11-01: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting — exhibit A");
+    expect(day1.escalations.find((e) => e.id === "B-0001")!.reason).toBe(
+      "self-critique: 2026-11-01: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting — exhibit A",
+    );
     const both: Sees = (at) => [...feed403(at), ...collectorDown(at)];
     const day2 = f.review(2, both, { unreviewed: [unnoticed(10, 2, both)] });
-    expect(day2.escalations.find((e) => e.id === "B-0001")!.reason).toBe("self-critique: 2026-11-01: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting — exhibit A; 2026-11-02: a 10 h container outage (collector-reddit, agent01) went unnoticed by alerting — exhibit B");
+    expect(day2.escalations.find((e) => e.id === "B-0001")!.reason).toBe(
+      "self-critique: 2026-11-01: a 31 h feed outage (reddit-sentiment-feed, HTTP 403) went unnoticed by alerting — exhibit A; 2026-11-02: a 10 h container outage (collector-reddit, agent01) went unnoticed by alerting — exhibit B",
+    );
     const day3 = f.review(3, both);
     expect(day3.escalations.find((e) => e.id === "B-0001")!.reason).toBe(day2.escalations.find((e) => e.id === "B-0001")!.reason);
     expect(findItemById(f.doc, "B-0001")!.evidence.map((e) => e.text)).toEqual([
@@ -219,8 +281,22 @@ describe("titles and evidence a reader can trust on day five", () => {
 describe("recordExhibits", () => {
   it("continues after the highest label in use, past Z", () => {
     let doc = ensureItem(parseBacklog(TEMPLATE_BACKLOG), { fingerprint: "gap:alert-paging", title: "Alert paging", priority: "P2", date: "2026-10-30" }).doc;
-    doc = appendEvidence(doc, "B-0001", { date: "2026-10-30", kind: "undetected-hours", value: 9, unit: "h", text: "2026-10-30: a 9 h host outage (ssh, nas01) went unnoticed by alerting — exhibit Z" }).doc;
-    const line = { backlogFingerprint: "gap:alert-paging" as const, fingerprint: "host-unreachable:nas02:ssh", key: "k", date: "2026-11-01", text: "2026-11-01: a 6 h host outage (ssh, nas02) went unnoticed by alerting", value: 6, unit: "h" as const };
+    doc = appendEvidence(doc, "B-0001", {
+      date: "2026-10-30",
+      kind: "undetected-hours",
+      value: 9,
+      unit: "h",
+      text: "2026-10-30: a 9 h host outage (ssh, nas01) went unnoticed by alerting — exhibit Z",
+    }).doc;
+    const line = {
+      backlogFingerprint: "gap:alert-paging" as const,
+      fingerprint: "host-unreachable:nas02:ssh",
+      key: "k",
+      date: "2026-11-01",
+      text: "2026-11-01: a 6 h host outage (ssh, nas02) went unnoticed by alerting",
+      value: 6,
+      unit: "h" as const,
+    };
     const { lines } = recordExhibits(doc, [line], "2026-11-01");
     expect(lines).toEqual([`${line.text} — exhibit AA`]);
   });

@@ -14,8 +14,12 @@ import { startReviewLab, type ReviewLab } from "./review-lab.ts";
 const BIN = new URL("../../bin/rounds.js", import.meta.url).pathname;
 
 let lab: ReviewLab;
-beforeAll(async () => { lab = await startReviewLab(); });
-afterAll(async () => { await lab?.close(); });
+beforeAll(async () => {
+  lab = await startReviewLab();
+});
+afterAll(async () => {
+  await lab?.close();
+});
 
 const evening = (day: number) => `2026-11-${String(day).padStart(2, "0")}T22:00:00Z`;
 const entry = (changelog: string, date: string) => changelog.split(/\n(?=## \d{4}-)/).find((e) => e.startsWith(`## ${date}`)) ?? "";
@@ -82,7 +86,9 @@ describe("a backlog item closes when the fleet recovers", () => {
     const feed = await item("B-0001");
     expect(feed).toMatchObject({ status: "open", section: "Open" });
     expect(feed.history.at(-1)).toEqual({ date: "2026-11-06", status: "open", note: "reopened: the condition is present again" });
-    expect(lines(feed, ["recurred"])).toEqual(["2026-11-06 · recurred — recurred: the condition was present again on 2026-11-06, after the item was closed on recovery"]);
+    expect(lines(feed, ["recurred"])).toEqual([
+      "2026-11-06 · recurred — recurred: the condition was present again on 2026-11-06, after the item was closed on recovery",
+    ]);
     // The feed that did not answer on evening 4 is its own item; it answered on 5 and 6, and now waits for /done.
     const silent = await item("B-0002");
     expect(silent).toMatchObject({ fingerprint: "feed-unreachable:agent01:reddit-sentiment-feed", status: "open" });

@@ -64,16 +64,30 @@ export async function startReviewLab(): Promise<ReviewLab> {
   const feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/r/stocks/new.json`;
 
   const seed = join(root, "seed");
-  await createDemoOpsRepo(seed, { hosts: Object.entries(hosts).map(([name, h]) => ({ name, port: h.host.port, hostKey: h.host.hostKeyLine })), feedUrl, snapshotRoot: join(root, "snapshots") });
+  await createDemoOpsRepo(seed, {
+    hosts: Object.entries(hosts).map(([name, h]) => ({ name, port: h.host.port, hostKey: h.host.hostKeyLine })),
+    feedUrl,
+    snapshotRoot: join(root, "snapshots"),
+  });
   const { remote, ops } = await cloneThroughRemote(seed, root);
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: root,
-    ROUNDS_OBSERVER_KEY: observer.privateKey, ROUNDS_OPERATOR_KEY: operator.privateKey,
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: root,
+    ROUNDS_OBSERVER_KEY: observer.privateKey,
+    ROUNDS_OPERATOR_KEY: operator.privateKey,
     ROUNDS_DB01_DSN: `postgres://rounds_observer:observer-password@127.0.0.1:${db.port}/market`,
   };
 
   const lab: ReviewLab = {
-    root, ops, remote, hosts, db, feed, env, faults, publicKeys: [observer.publicKey, operator.publicKey],
+    root,
+    ops,
+    remote,
+    hosts,
+    db,
+    feed,
+    env,
+    faults,
+    publicKeys: [observer.publicKey, operator.publicKey],
     review: (now, ...args) => runRounds(["review", "--ops", ops, "--now", now, ...args], { env }),
     spawnReview: (now) => spawn("node", [BIN, "review", "--ops", ops, "--now", now], { env, stdio: "ignore" }),
     changelog: () => readFile(join(ops, "CHANGELOG.md"), "utf8"),

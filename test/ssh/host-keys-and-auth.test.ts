@@ -17,7 +17,12 @@ afterAll(() => lab.close());
 
 async function openError(edit: Parameters<Lab["inventory"]>[0], env: Record<string, string> = lab.env): Promise<unknown> {
   const inventory = lab.inventory(edit);
-  return createSshTransport({ inventory, baseDir: lab.dir, env }).open(inventory.hosts[0]!, "observer").then((s) => s.close(), (e: unknown) => e);
+  return createSshTransport({ inventory, baseDir: lab.dir, env })
+    .open(inventory.hosts[0]!, "observer")
+    .then(
+      (s) => s.close(),
+      (e: unknown) => e,
+    );
 }
 
 const hashed = (name: string) => {
@@ -124,7 +129,9 @@ describe("jump host", () => {
       raw.hosts[1]!.jump = "web01";
       raw.hosts[0]!.hostKey = lab.hosts.web02!.hostKeyLine;
     });
-    const error = await createSshTransport({ inventory: wrongKey, baseDir: lab.dir, env: lab.env }).open(wrongKey.hosts[1]!, "operator").catch((e: unknown) => e);
+    const error = await createSshTransport({ inventory: wrongKey, baseDir: lab.dir, env: lab.env })
+      .open(wrongKey.hosts[1]!, "operator")
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "host-key-changed", host: "web02" });
     expect((error as Error).message).toMatch(/via jump host web01/);
   });

@@ -28,12 +28,24 @@ export async function startLab(specs: Record<string, Partial<Omit<FakeHostOption
   }
   const env = { ROUNDS_OBSERVER_KEY: observerKey.privateKey, ROUNDS_OPERATOR_KEY: operatorKey.privateKey };
   return {
-    dir, hosts, observerKey, operatorKey, env,
+    dir,
+    hosts,
+    observerKey,
+    operatorKey,
+    env,
     inventory(edit) {
       const raw = {
         version: 1,
-        ssh: { user: "rounds", observer: { keyEnv: "ROUNDS_OBSERVER_KEY" }, operator: { keyEnv: "ROUNDS_OPERATOR_KEY" }, connectTimeoutMs: 3000, commandTimeoutMs: 3000 } as Record<string, unknown>,
-        hosts: Object.entries(hosts).map(([name, h]) => ({ name, address: "127.0.0.1", port: h.port, hostKey: h.hostKeyLine, probes: { host: true } }) as Record<string, unknown>),
+        ssh: {
+          user: "rounds",
+          observer: { keyEnv: "ROUNDS_OBSERVER_KEY" },
+          operator: { keyEnv: "ROUNDS_OPERATOR_KEY" },
+          connectTimeoutMs: 3000,
+          commandTimeoutMs: 3000,
+        } as Record<string, unknown>,
+        hosts: Object.entries(hosts).map(
+          ([name, h]) => ({ name, address: "127.0.0.1", port: h.port, hostKey: h.hostKeyLine, probes: { host: true } }) as Record<string, unknown>,
+        ),
       };
       edit?.(raw);
       return inventorySchema.parse(raw);

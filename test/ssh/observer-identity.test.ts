@@ -50,7 +50,9 @@ describe("the observer identity over SSH", () => {
   });
 
   it("refuses an SFTP upload that is not a catalogue diagnostic script", async () => {
-    await expect(observer.writeFile(`${lab.dir}/web01/tmp/rounds-diag.abcdefghij012345/top-processes.sh`, "#!/bin/sh\nid\n")).rejects.toBeInstanceOf(NotInCatalogueError);
+    await expect(observer.writeFile(`${lab.dir}/web01/tmp/rounds-diag.abcdefghij012345/top-processes.sh`, "#!/bin/sh\nid\n")).rejects.toBeInstanceOf(
+      NotInCatalogueError,
+    );
     await expect(observer.writeFile(`${lab.dir}/web01/.ssh/authorized_keys`, "ssh-ed25519 AAAA")).rejects.toBeInstanceOf(NotInCatalogueError);
   });
 

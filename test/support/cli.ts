@@ -6,12 +6,20 @@ import { simpleGit } from "simple-git";
 const run = promisify(execFile);
 const BIN = new URL("../../bin/rounds.js", import.meta.url).pathname;
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the real CLI in a child process with exactly `env`, as a scheduled workflow runs it. */
 export async function runRounds(args: string[], options: { env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run("node", [BIN, ...args], { env: options.env, maxBuffer: 8 * 1024 * 1024, ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}) });
+    const { stdout, stderr } = await run("node", [BIN, ...args], {
+      env: options.env,
+      maxBuffer: 8 * 1024 * 1024,
+      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as CliResult;

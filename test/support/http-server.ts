@@ -24,16 +24,21 @@ export async function startHttpServer(): Promise<TestHttpServer> {
     // `/slow/…` and `/html/…` match any path below them, so they can stand in for an API base URL.
     const route = url.pathname.startsWith("/slow") ? "/slow" : url.pathname.startsWith("/html") ? "/html" : url.pathname;
     switch (route) {
-      case "/ok": return send(200, "ok");
-      case "/forbidden": return send(403, "Forbidden: this source blocks automated clients");
-      case "/error": return send(500, "internal error");
+      case "/ok":
+        return send(200, "ok");
+      case "/forbidden":
+        return send(403, "Forbidden: this source blocks automated clients");
+      case "/error":
+        return send(500, "internal error");
       case "/slow": {
         const timer = setTimeout(() => send(200, "late"), Number(url.searchParams.get("ms") ?? 2000));
         res.on("close", () => clearTimeout(timer));
         return;
       }
-      case "/html": return send(200, "<html><body>not an API</body></html>", "text/html");
-      default: return send(404, "not found");
+      case "/html":
+        return send(200, "<html><body>not an API</body></html>", "text/html");
+      default:
+        return send(404, "not found");
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -41,9 +46,10 @@ export async function startHttpServer(): Promise<TestHttpServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

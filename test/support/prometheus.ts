@@ -36,25 +36,33 @@ export async function startPrometheus(options: PrometheusLabOptions = {}): Promi
     "  scrape_interval: 1s",
     "  evaluation_interval: 1s",
     "rule_files:",
-    ...(ruleFiles.length + (options.ruleGlobs?.length ?? 0) > 0 ? [...ruleFiles.map(([name]) => `  - ${join(dir, name)}`), ...(options.ruleGlobs ?? []).map((glob) => `  - ${glob}`)] : ["  []"]),
+    ...(ruleFiles.length + (options.ruleGlobs?.length ?? 0) > 0
+      ? [...ruleFiles.map(([name]) => `  - ${join(dir, name)}`), ...(options.ruleGlobs ?? []).map((glob) => `  - ${glob}`)]
+      : ["  []"]),
     "scrape_configs:",
     "  - job_name: prometheus",
     `    static_configs: [{ targets: ["${self}"] }]`,
     options.scrapeConfigs?.(self) ?? "",
   ].join("\n");
   await writeFile(join(dir, "prometheus.yml"), config);
-  const child: ChildProcess = spawn("prometheus", [
-    `--config.file=${join(dir, "prometheus.yml")}`,
-    `--web.listen-address=${self}`,
-    `--storage.tsdb.path=${join(dir, "data")}`,
-    "--web.enable-lifecycle",
-    "--log.level=warn",
-  ], { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(
+    "prometheus",
+    [
+      `--config.file=${join(dir, "prometheus.yml")}`,
+      `--web.listen-address=${self}`,
+      `--storage.tsdb.path=${join(dir, "data")}`,
+      "--web.enable-lifecycle",
+      "--log.level=warn",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   // A test file that fails in its setup never calls stop(): do not leave Prometheus running after it.
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const url = `http://${self}`;
   const stop = async () => {
     process.off("exit", killOnExit);
@@ -66,7 +74,11 @@ export async function startPrometheus(options: PrometheusLabOptions = {}): Promi
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(async () => (await fetch(`${url}/-/ready`)).ok, 15_000, () => `prometheus did not become ready: ${stderr}`);
+    await waitFor(
+      async () => (await fetch(`${url}/-/ready`)).ok,
+      15_000,
+      () => `prometheus did not become ready: ${stderr}`,
+    );
   } catch (error) {
     await stop();
     throw error;

@@ -49,7 +49,10 @@ export async function startSshd(options: { authorizedKeys: string[]; hostKeyFile
   await waitForPort(port, child, () => stderr);
   const [type, key] = readFileSync(`${hostKey}.pub`, "utf8").split(" ");
   return {
-    port, user: userInfo().username, hostKeyLine: `${type} ${key}`, dir,
+    port,
+    user: userInfo().username,
+    hostKeyLine: `${type} ${key}`,
+    dir,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => {

@@ -18,7 +18,10 @@ export function templateFiles(): Record<string, string> {
 export function memorySource(files: Record<string, string>) {
   return {
     read: async (path: string) => files[path],
-    list: async (dir: string) => Object.keys(files).filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1)),
+    list: async (dir: string) =>
+      Object.keys(files)
+        .filter((f) => f.startsWith(`${dir}/`))
+        .map((f) => f.slice(dir.length + 1)),
   };
 }
 

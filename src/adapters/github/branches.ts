@@ -34,22 +34,30 @@ export async function ensureBranchWithFiles(
     }
   });
   if (headSha !== undefined) {
-    const compare = await callGitHub(op("compare with the base"), () => octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${branch}` }));
+    const compare = await callGitHub(op("compare with the base"), () =>
+      octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${branch}` }),
+    );
     // A commit is a person's unless GitHub attributes it to a bot account (Rounds' App, or the named login).
     const human = compare.data.commits.filter((c) => c.author?.type !== "Bot" && c.author?.login !== request.botLogin);
     const humans = [...new Set(human.map((c) => c.author?.login ?? c.commit.author?.name ?? "unknown"))];
     if (humans.length > 0) return { outcome: "refused-human-commits", sha: headSha, humans };
   }
   const baseTree = (await callGitHub(op("read the base commit"), () => octokit.rest.git.getCommit({ owner, repo, commit_sha: baseSha }))).data.tree.sha;
-  const tree = await callGitHub(op("write the tree"), () => octokit.rest.git.createTree({
-    owner, repo, base_tree: baseTree,
-    tree: request.files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, content: f.content })),
-  }));
+  const tree = await callGitHub(op("write the tree"), () =>
+    octokit.rest.git.createTree({
+      owner,
+      repo,
+      base_tree: baseTree,
+      tree: request.files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, content: f.content })),
+    }),
+  );
   if (headSha !== undefined) {
     const head = await callGitHub(op("read the branch commit"), () => octokit.rest.git.getCommit({ owner, repo, commit_sha: headSha }));
     if (head.data.tree.sha === tree.data.sha) return { outcome: "unchanged", sha: headSha };
   }
-  const commit = await callGitHub(op("write the commit"), () => octokit.rest.git.createCommit({ owner, repo, message: request.message, tree: tree.data.sha, parents: [baseSha] }));
+  const commit = await callGitHub(op("write the commit"), () =>
+    octokit.rest.git.createCommit({ owner, repo, message: request.message, tree: tree.data.sha, parents: [baseSha] }),
+  );
   const sha = commit.data.sha;
   if (headSha === undefined) {
     await callGitHub(op("create the branch"), () => octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha }));

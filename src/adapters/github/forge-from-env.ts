@@ -13,6 +13,13 @@ export function forgeFromEnv(env: NodeJS.ProcessEnv, octokit?: RestClient): Forg
   const token = env.ROUNDS_GITHUB_TOKEN;
   if (!token && !octokit) return undefined;
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  if (!owner || !repo || rest.length) throw new UsageError(`ROUNDS_GITHUB_TOKEN is set but GITHUB_REPOSITORY ("${env.GITHUB_REPOSITORY ?? ""}") is not owner/repo: say which repository Rounds writes to`);
-  return createForge({ octokit: octokit ?? createForgeOctokit({ token: token!, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }), owner, repo });
+  if (!owner || !repo || rest.length)
+    throw new UsageError(
+      `ROUNDS_GITHUB_TOKEN is set but GITHUB_REPOSITORY ("${env.GITHUB_REPOSITORY ?? ""}") is not owner/repo: say which repository Rounds writes to`,
+    );
+  return createForge({
+    octokit: octokit ?? createForgeOctokit({ token: token!, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }),
+    owner,
+    repo,
+  });
 }

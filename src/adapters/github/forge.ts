@@ -8,8 +8,19 @@ import type { RepoClient } from "./repo-client.ts";
 type Bound<F> = F extends (client: RepoClient, ...args: infer A) => infer R ? (...args: A) => R : never;
 
 const operations = {
-  ensureBranchWithFiles, ensurePullRequest, ensureLabels, ensureIssue, comment, react, closeIssue,
-  getPermission, getPullRequest, listReviews, listPullRequestFiles, readFileAt, listDirAt,
+  ensureBranchWithFiles,
+  ensurePullRequest,
+  ensureLabels,
+  ensureIssue,
+  comment,
+  react,
+  closeIssue,
+  getPermission,
+  getPullRequest,
+  listReviews,
+  listPullRequestFiles,
+  readFileAt,
+  listDirAt,
 };
 
 /** Every GitHub operation Rounds performs, bound to one repository. Each failure is a GitHubError. */

@@ -26,8 +26,10 @@ export class GitHubError extends Error {
 /** How to fix the usual failures, by status. */
 function hintFor(status: number, message: string): string {
   if (status === 401) return "The token is missing, expired or revoked: check GITHUB_TOKEN, or the App's APP_ID and PRIVATE_KEY.";
-  if (status === 403 && /rate limit/i.test(message)) return "The rate limit is exhausted even after waiting: run again later, or use the GitHub App's token, which has a higher limit.";
-  if (status === 403) return "The token lacks a permission: the App needs contents, pull_requests and issues: write and metadata: read (see app.yml), and the workflow needs `permissions:` to match.";
+  if (status === 403 && /rate limit/i.test(message))
+    return "The rate limit is exhausted even after waiting: run again later, or use the GitHub App's token, which has a higher limit.";
+  if (status === 403)
+    return "The token lacks a permission: the App needs contents, pull_requests and issues: write and metadata: read (see app.yml), and the workflow needs `permissions:` to match.";
   if (status === 404) return "Not found, or not visible to this token: check the repository name and that the App is installed on it.";
   if (status === 409) return "The branch moved or the repository is empty: run again; Rounds re-reads the branch before it writes.";
   if (status === 422) return "GitHub rejected the request as written (a duplicate, or a protected branch rule): the detail above names the field.";
@@ -49,7 +51,10 @@ export function toGitHubError(operation: string, error: unknown): unknown {
   if (error instanceof GitHubError) return error;
   if (isRequestError(error)) {
     const data = error.response?.data as { message?: string; errors?: { message?: string; field?: string }[] } | undefined;
-    const details = (data?.errors ?? []).map((e) => e.message ?? e.field).filter(Boolean).join("; ");
+    const details = (data?.errors ?? [])
+      .map((e) => e.message ?? e.field)
+      .filter(Boolean)
+      .join("; ");
     const detail = [data?.message ?? error.message, details].filter(Boolean).join(": ");
     return new GitHubError(operation, error.status, hintFor(error.status, detail), detail);
   }

@@ -33,7 +33,9 @@ export async function comment(client: RepoClient, issueNumber: number, body: str
   const { octokit, owner, repo } = client;
   const tail = "\n\n… cut to fit GitHub's comment limit; the full record is in the ops repo's ledgers.\n";
   const fitted = body.length <= GITHUB_BODY_LIMIT ? body : `${body.slice(0, GITHUB_BODY_LIMIT - tail.length)}${tail}`;
-  const { data } = await callGitHub(`comment on #${issueNumber}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: fitted }));
+  const { data } = await callGitHub(`comment on #${issueNumber}`, () =>
+    octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: fitted }),
+  );
   return { id: data.id, url: data.html_url };
 }
 
@@ -42,7 +44,9 @@ export type Reaction = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" |
 /** Reacts to a comment; GitHub answers 200 instead of 201 when the reaction is already there. */
 export async function react(client: RepoClient, commentId: number, content: Reaction): Promise<void> {
   const { octokit, owner, repo } = client;
-  await callGitHub(`react ${content} to comment ${commentId}`, () => octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content }));
+  await callGitHub(`react ${content} to comment ${commentId}`, () =>
+    octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content }),
+  );
 }
 
 export async function closeIssue(client: RepoClient, issueNumber: number): Promise<void> {
@@ -61,7 +65,9 @@ export async function ensureIssue(
   const { octokit, owner, repo } = client;
   const op = `ensureIssue ${request.marker}`;
   const body = request.body.includes(request.marker) ? request.body : `${request.marker}\n${request.body}`;
-  const issues = await callGitHub(op, () => octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: request.label, state: "all", per_page: 100 }));
+  const issues = await callGitHub(op, () =>
+    octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: request.label, state: "all", per_page: 100 }),
+  );
   const existing = issues.find((i) => !i.pull_request && (i.body ?? "").includes(request.marker));
   if (existing) {
     if (existing.title === request.title && existing.body === body) return { number: existing.number, url: existing.html_url, outcome: "unchanged" };

@@ -10,7 +10,10 @@ import type { GitAuth } from "./git-auth.ts";
  * opened as the one ops-repo writer, authenticating through the environment only.
  */
 export async function openOpsClone(options: { dir: string; auth: GitAuth; branch: string; author: { name: string; email: string } }): Promise<OpsRepo> {
-  const cloned = await access(`${options.dir}/.git`).then(() => true, () => false);
+  const cloned = await access(`${options.dir}/.git`).then(
+    () => true,
+    () => false,
+  );
   if (!cloned) {
     await mkdir(dirname(options.dir), { recursive: true });
     const git = simpleGit({ ...options.auth.options });

@@ -28,21 +28,32 @@ export interface Hold {
  * branch, edits, and commits only when something changed — so a repeat is a no-op that says so.
  */
 export class OpsRepoEffects implements CommandEffects {
-  constructor(private readonly repo: OpsRepo, private readonly ledger: LedgerEditor) {}
+  constructor(
+    private readonly repo: OpsRepo,
+    private readonly ledger: LedgerEditor,
+  ) {}
 
   acceptIdea(id: string, by: string, note: string | undefined, at: Date): Promise<EffectOutcome> {
-    return this.edit(`${id}: accepted by @${by}`, async (dir, date) => {
-      const [ideas, backlog] = [await read(dir, IDEAS), await read(dir, BACKLOG)];
-      const result = this.ledger.acceptIdea({ ideas, backlog }, { id, by: `@${by}`, note, date });
-      return { result, writes: { [IDEAS]: result.ideas, [BACKLOG]: result.backlog } };
-    }, at);
+    return this.edit(
+      `${id}: accepted by @${by}`,
+      async (dir, date) => {
+        const [ideas, backlog] = [await read(dir, IDEAS), await read(dir, BACKLOG)];
+        const result = this.ledger.acceptIdea({ ideas, backlog }, { id, by: `@${by}`, note, date });
+        return { result, writes: { [IDEAS]: result.ideas, [BACKLOG]: result.backlog } };
+      },
+      at,
+    );
   }
 
   rejectIdea(id: string, by: string, reason: string, at: Date): Promise<EffectOutcome> {
-    return this.edit(`${id}: rejected by @${by}`, async (dir, date) => {
-      const result = this.ledger.rejectIdea(await read(dir, IDEAS), { id, by: `@${by}`, reason, date });
-      return { result, writes: { [IDEAS]: result.ideas } };
-    }, at);
+    return this.edit(
+      `${id}: rejected by @${by}`,
+      async (dir, date) => {
+        const result = this.ledger.rejectIdea(await read(dir, IDEAS), { id, by: `@${by}`, reason, date });
+        return { result, writes: { [IDEAS]: result.ideas } };
+      },
+      at,
+    );
   }
 
   dropItem(id: string, by: string, reason: string, at: Date): Promise<EffectOutcome> {
@@ -54,40 +65,62 @@ export class OpsRepoEffects implements CommandEffects {
   }
 
   hold(id: string, by: string, ref: string, at: Date): Promise<EffectOutcome> {
-    return this.edit(`${id}: held by @${by}`, async (dir, date) => {
-      if (!findItemById(parseBacklog(await read(dir, BACKLOG)), id)) throw new Error(`there is no backlog item ${id} in ${BACKLOG}`);
-      const holds = await readHolds(dir);
-      if (holds.some((h) => h.item === id)) return { result: { changed: false, message: `${id} is already held` } };
-      const host = await hostOf(dir, id);
-      holds.push({ item: id, ...(host ? { host } : {}), by: `@${by}`, ref, since: date });
-      return { result: { changed: true, message: `${id} is held${host ? `: no unattended change on ${host}` : ""} until \`/release\`` }, writes: { [HOLDS_FILE]: holdsText(holds) } };
-    }, at);
+    return this.edit(
+      `${id}: held by @${by}`,
+      async (dir, date) => {
+        if (!findItemById(parseBacklog(await read(dir, BACKLOG)), id)) throw new Error(`there is no backlog item ${id} in ${BACKLOG}`);
+        const holds = await readHolds(dir);
+        if (holds.some((h) => h.item === id)) return { result: { changed: false, message: `${id} is already held` } };
+        const host = await hostOf(dir, id);
+        holds.push({ item: id, ...(host ? { host } : {}), by: `@${by}`, ref, since: date });
+        return {
+          result: { changed: true, message: `${id} is held${host ? `: no unattended change on ${host}` : ""} until \`/release\`` },
+          writes: { [HOLDS_FILE]: holdsText(holds) },
+        };
+      },
+      at,
+    );
   }
 
   release(id: string, by: string, at: Date): Promise<EffectOutcome> {
-    return this.edit(`${id}: released by @${by}`, async (dir) => {
-      const holds = await readHolds(dir);
-      const rest = holds.filter((h) => h.item !== id);
-      if (rest.length === holds.length) return { result: { changed: false, message: `${id} was not held` } };
-      return { result: { changed: true, message: `${id} is released` }, writes: { [HOLDS_FILE]: holdsText(rest) } };
-    }, at);
+    return this.edit(
+      `${id}: released by @${by}`,
+      async (dir) => {
+        const holds = await readHolds(dir);
+        const rest = holds.filter((h) => h.item !== id);
+        if (rest.length === holds.length) return { result: { changed: false, message: `${id} was not held` } };
+        return { result: { changed: true, message: `${id} is released` }, writes: { [HOLDS_FILE]: holdsText(rest) } };
+      },
+      at,
+    );
   }
 
   engageKillSwitch(by: string, reason: string, ref: string, at: Date): Promise<EffectOutcome> {
-    return this.edit(`Kill switch engaged by @${by}`, async (dir, date, guardrails) => {
-      const file = guardrails?.killSwitch.file ?? "STOP";
-      const existing = await read(dir, file, null);
-      if (existing !== null) return { result: { changed: false, message: `the kill switch is already engaged (\`${file}\` exists)` } };
-      const text = `Kill switch engaged on ${date} by @${by}: ${reason}\nSee ${ref}\nNo change of any kind is made while this file exists. Remove it in a reviewed pull request to resume.\n`;
-      return { result: { changed: true, message: `the kill switch is engaged: \`${file}\` is committed; no change of any kind until a reviewed PR removes it` }, writes: { [file]: text } };
-    }, at);
+    return this.edit(
+      `Kill switch engaged by @${by}`,
+      async (dir, date, guardrails) => {
+        const file = guardrails?.killSwitch.file ?? "STOP";
+        const existing = await read(dir, file, null);
+        if (existing !== null) return { result: { changed: false, message: `the kill switch is already engaged (\`${file}\` exists)` } };
+        const text = `Kill switch engaged on ${date} by @${by}: ${reason}\nSee ${ref}\nNo change of any kind is made while this file exists. Remove it in a reviewed pull request to resume.\n`;
+        return {
+          result: { changed: true, message: `the kill switch is engaged: \`${file}\` is committed; no change of any kind until a reviewed PR removes it` },
+          writes: { [file]: text },
+        };
+      },
+      at,
+    );
   }
 
   private closeItem(id: string, status: "done" | "dropped", by: string, note: string, at: Date): Promise<EffectOutcome> {
-    return this.edit(`${id}: ${status} by @${by}`, async (dir, date) => {
-      const result = this.ledger.closeItem(await read(dir, BACKLOG), { id, status, by: `@${by}`, note, date });
-      return { result, writes: { [BACKLOG]: result.backlog } };
-    }, at);
+    return this.edit(
+      `${id}: ${status} by @${by}`,
+      async (dir, date) => {
+        const result = this.ledger.closeItem(await read(dir, BACKLOG), { id, status, by: `@${by}`, note, date });
+        return { result, writes: { [BACKLOG]: result.backlog } };
+      },
+      at,
+    );
   }
 
   /** One commit per effect; the edit runs again on fresh state if the push loses a race. */

@@ -32,7 +32,12 @@ export async function publishEscalations(
       continue;
     }
     await forge.ensureLabels([ESCALATION_LABEL]);
-    const issue = await forge.ensureIssue({ marker: backlogMarker(item.id), label: ESCALATION_LABEL.name, title: `${item.id}: ${item.title}`, body: renderEscalationBody(escalation) });
+    const issue = await forge.ensureIssue({
+      marker: backlogMarker(item.id),
+      label: ESCALATION_LABEL.name,
+      title: `${item.id}: ${item.title}`,
+      body: renderEscalationBody(escalation),
+    });
     published.push({ backlogId: item.id, result: { outcome: issue.outcome, issue: { number: issue.number, url: issue.url } } });
   }
   return published;

@@ -8,7 +8,11 @@ import type { Forge } from "./forge.ts";
  * One issue per proposed idea (label `rounds:idea`, id marker in the body), where a person decides it
  * with `/accept` or `/reject`. Found again by its marker, open or closed: an idea is filed once.
  */
-export async function publishIdeas(forge: Forge, ideas: Idea[], base: string): Promise<{ id: string; number: number; url: string; outcome: "created" | "updated" | "unchanged" }[]> {
+export async function publishIdeas(
+  forge: Forge,
+  ideas: Idea[],
+  base: string,
+): Promise<{ id: string; number: number; url: string; outcome: "created" | "updated" | "unchanged" }[]> {
   const proposed = ideas.filter((i) => i.status === "proposed");
   if (proposed.length === 0) return [];
   await forge.ensureLabels([IDEA_LABEL]);

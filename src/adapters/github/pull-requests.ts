@@ -24,7 +24,9 @@ export async function ensurePullRequest(
     if (!same) await callGitHub(op, () => octokit.rest.pulls.update({ owner, repo, pull_number: existing.number, title: request.title, body: request.body }));
     ref = { number: existing.number, url: existing.html_url, outcome: same ? "unchanged" : "updated" };
   } else {
-    const created = await callGitHub(op, () => octokit.rest.pulls.create({ owner, repo, head: request.branch, base: request.base, title: request.title, body: request.body }));
+    const created = await callGitHub(op, () =>
+      octokit.rest.pulls.create({ owner, repo, head: request.branch, base: request.base, title: request.title, body: request.body }),
+    );
     ref = { number: created.data.number, url: created.data.html_url, outcome: "created" };
   }
   const have = new Set((existing?.labels ?? []).map((l) => l.name));
@@ -50,9 +52,16 @@ export async function getPullRequest(client: RepoClient, number: number): Promis
   const { octokit, owner, repo } = client;
   const { data } = await callGitHub(`getPullRequest #${number}`, () => octokit.rest.pulls.get({ owner, repo, pull_number: number }));
   return {
-    number: data.number, state: data.state as "open" | "closed", merged: data.merged, mergeCommitSha: data.merge_commit_sha ?? null,
-    headRef: data.head.ref, headRepo: data.head.repo?.full_name ?? null, baseRepo: data.base.repo.full_name, baseRef: data.base.ref,
-    author: data.user?.login ?? null, body: data.body ?? "",
+    number: data.number,
+    state: data.state as "open" | "closed",
+    merged: data.merged,
+    mergeCommitSha: data.merge_commit_sha ?? null,
+    headRef: data.head.ref,
+    headRepo: data.head.repo?.full_name ?? null,
+    baseRepo: data.base.repo.full_name,
+    baseRef: data.base.ref,
+    author: data.user?.login ?? null,
+    body: data.body ?? "",
   };
 }
 
@@ -64,13 +73,17 @@ export interface Review {
 
 export async function listReviews(client: RepoClient, number: number): Promise<Review[]> {
   const { octokit, owner, repo } = client;
-  const reviews = await callGitHub(`listReviews #${number}`, () => octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 }));
+  const reviews = await callGitHub(`listReviews #${number}`, () =>
+    octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 }),
+  );
   return reviews.map((r) => ({ user: r.user?.login ?? null, state: r.state, commitId: r.commit_id ?? null }));
 }
 
 /** Every path a pull request touches, renamed-from paths included (moving guardrails.yml away counts). */
 export async function listPullRequestFiles(client: RepoClient, number: number): Promise<string[]> {
   const { octokit, owner, repo } = client;
-  const files = await callGitHub(`listPullRequestFiles #${number}`, () => octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 }));
+  const files = await callGitHub(`listPullRequestFiles #${number}`, () =>
+    octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 }),
+  );
   return [...new Set(files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename])))];
 }

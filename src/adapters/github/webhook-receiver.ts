@@ -27,7 +27,8 @@ export function webhookReceiver(options: { secret: string; log: Logger; deliver:
   const limit = options.maxBytes ?? MAX_WEBHOOK_BYTES;
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const answer = (status: number, text: string) => {
-      if (!response.headersSent) response.writeHead(status, { "content-type": "text/plain", connection: status >= 400 ? "close" : "keep-alive" }).end(`${text}\n`);
+      if (!response.headersSent)
+        response.writeHead(status, { "content-type": "text/plain", connection: status >= 400 ? "close" : "keep-alive" }).end(`${text}\n`);
     };
     const path = (request.url ?? "").split("?")[0];
     if (path !== WEBHOOK_PATH) return answer(404, `Rounds answers GitHub webhooks at ${WEBHOOK_PATH} only.`);
@@ -59,7 +60,9 @@ export function webhookReceiver(options: { secret: string; log: Logger; deliver:
     answer(202, "accepted");
     log.info("webhook accepted");
     // Handled after the answer; a failure is the handler's one log line (roundsApp's guard).
-    options.deliver({ id, name, payload }).catch((error: unknown) => log.error({ error: error instanceof Error ? error.message : String(error) }, "webhook handling failed"));
+    options
+      .deliver({ id, name, payload })
+      .catch((error: unknown) => log.error({ error: error instanceof Error ? error.message : String(error) }, "webhook handling failed"));
   };
 }
 

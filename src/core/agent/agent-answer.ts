@@ -8,25 +8,40 @@ const line = (max: number) => z.string().trim().min(1).max(max);
 
 export const agentAnswerSchema = z.strictObject({
   summary: line(4000),
-  ideas: z.array(z.strictObject({
-    title: line(200),
-    /** The inventory host the idea is about, if one. */
-    host: line(100).optional(),
-    evidence: z.array(line(500)).min(1).max(5),
-  })).max(5).default([]),
-  picks: z.array(z.strictObject({
-    /** The fingerprint of a finding the run reported. */
-    finding: line(300),
-    playbook: line(100),
-    host: line(100),
-    /** Checked by the policy like any parameter: against the playbook's declared kinds and the inventory. */
-    params: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), line(100)).default({}),
-  })).max(5).default([]),
-  risks: z.array(z.strictObject({
-    playbook: line(100).optional(),
-    host: line(100).optional(),
-    detail: line(300),
-  })).max(10).default([]),
+  ideas: z
+    .array(
+      z.strictObject({
+        title: line(200),
+        /** The inventory host the idea is about, if one. */
+        host: line(100).optional(),
+        evidence: z.array(line(500)).min(1).max(5),
+      }),
+    )
+    .max(5)
+    .default([]),
+  picks: z
+    .array(
+      z.strictObject({
+        /** The fingerprint of a finding the run reported. */
+        finding: line(300),
+        playbook: line(100),
+        host: line(100),
+        /** Checked by the policy like any parameter: against the playbook's declared kinds and the inventory. */
+        params: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), line(100)).default({}),
+      }),
+    )
+    .max(5)
+    .default([]),
+  risks: z
+    .array(
+      z.strictObject({
+        playbook: line(100).optional(),
+        host: line(100).optional(),
+        detail: line(300),
+      }),
+    )
+    .max(10)
+    .default([]),
 });
 
 export type AgentAnswer = z.infer<typeof agentAnswerSchema>;

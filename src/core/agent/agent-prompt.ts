@@ -24,5 +24,8 @@ export function agentPrompt(cadence: "daily" | "weekly" | "research", facts: unk
   ].join("\n");
   const json = JSON.stringify(facts);
   const content = json.length > MAX_FACTS_CHARS ? `${json.slice(0, MAX_FACTS_CHARS)}… (cut to fit the token budget)` : json;
-  return [{ role: "system", content: system }, { role: "user", content: `The run's facts (redacted):\n${content}` }];
+  return [
+    { role: "system", content: system },
+    { role: "user", content: `The run's facts (redacted):\n${content}` },
+  ];
 }

@@ -20,7 +20,8 @@ export function redactPatterns(patterns: readonly string[]): RegExp[] {
  */
 export function redactForAgent<T>(value: T, patterns: readonly RegExp[]): T {
   const walk = (v: unknown, key?: string): unknown => {
-    if (typeof v === "string") return key !== undefined && SECRET_KEYS.test(key) ? "[REDACTED]" : patterns.reduce((s, p) => s.replace(p, "[REDACTED]"), redactText(v));
+    if (typeof v === "string")
+      return key !== undefined && SECRET_KEYS.test(key) ? "[REDACTED]" : patterns.reduce((s, p) => s.replace(p, "[REDACTED]"), redactText(v));
     if (Array.isArray(v)) return v.map((x) => walk(x));
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
     return v;

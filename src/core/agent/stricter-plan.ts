@@ -17,7 +17,16 @@ export function withAgentRisks(plan: Plan, context: PolicyContext, answer: Agent
     const decision = decideWithAgent(change.action, { ...context, changesToday: context.changesToday + kept.length }, answer);
     decisions.push({ action: change.action, decision });
     if (decision.verdict === "allow") kept.push(change);
-    else escalations.push({ finding: change.finding, reason: decision.reasons.filter((r) => r.verdict === decision.verdict).map((r) => r.detail).join("; "), action: change.action, decision });
+    else
+      escalations.push({
+        finding: change.finding,
+        reason: decision.reasons
+          .filter((r) => r.verdict === decision.verdict)
+          .map((r) => r.detail)
+          .join("; "),
+        action: change.action,
+        decision,
+      });
   }
   if (kept.length === plan.changes.length) return plan;
   return { ...plan, changes: kept, escalations: [...escalations, ...plan.escalations], decisions: [...plan.decisions, ...decisions] };

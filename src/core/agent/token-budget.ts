@@ -13,6 +13,11 @@ export interface BudgetCheck {
 /** Whether a request of `promptTokens` fits in what is left of the run's budget, with room for an answer. */
 export function checkBudget(usedTokens: number, maxTokensPerRun: number, promptTokens: number, minAnswerTokens = 256): BudgetCheck {
   const left = maxTokensPerRun - usedTokens - promptTokens;
-  if (left < minAnswerTokens) return { allowed: false, maxAnswerTokens: 0, reason: `token budget: ${usedTokens} used + ~${promptTokens} for the prompt leaves ${Math.max(0, left)} of agent.maxTokensPerRun (${maxTokensPerRun}), less than the ${minAnswerTokens} an answer needs` };
+  if (left < minAnswerTokens)
+    return {
+      allowed: false,
+      maxAnswerTokens: 0,
+      reason: `token budget: ${usedTokens} used + ~${promptTokens} for the prompt leaves ${Math.max(0, left)} of agent.maxTokensPerRun (${maxTokensPerRun}), less than the ${minAnswerTokens} an answer needs`,
+    };
   return { allowed: true, maxAnswerTokens: Math.min(left, 4096) };
 }

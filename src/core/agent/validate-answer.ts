@@ -9,12 +9,15 @@ export interface AgentCatalogue {
   findings: string[];
 }
 
-export type ValidatedAnswer =
-  | { ok: true; answer: AgentAnswer; dropped: string[] }
-  | { ok: false; reason: string };
+export type ValidatedAnswer = { ok: true; answer: AgentAnswer; dropped: string[] } | { ok: false; reason: string };
 
 export function catalogueOf(config: OpsConfig, findings: string[]): AgentCatalogue {
-  return { playbooks: config.playbooks.map((p) => p.id), hosts: config.inventory.hosts.map((h) => h.name), protectedHosts: config.guardrails.protected.hosts, findings };
+  return {
+    playbooks: config.playbooks.map((p) => p.id),
+    hosts: config.inventory.hosts.map((h) => h.name),
+    protectedHosts: config.guardrails.protected.hosts,
+    findings,
+  };
 }
 
 /**
@@ -32,13 +35,25 @@ export function validateAnswer(raw: string, catalogue: AgentCatalogue): Validate
     return { ok: false, reason: `not JSON (${(error as Error).message.slice(0, 120)})` };
   }
   const parsed = agentAnswerSchema.safeParse(value);
-  if (!parsed.success) return { ok: false, reason: `does not match the answer schema: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(answer)"}: ${i.message}`).join("; ")}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: `does not match the answer schema: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".") || "(answer)"}: ${i.message}`)
+        .join("; ")}`,
+    };
   const dropped: string[] = [];
   const picks = parsed.data.picks.filter((p) => {
-    const why = !catalogue.playbooks.includes(p.playbook) ? `playbook "${p.playbook}" is not in the catalogue`
-      : !catalogue.hosts.includes(p.host) ? `host "${p.host}" is not in inventory.yml`
-      : catalogue.protectedHosts.includes(p.host) ? `host "${p.host}" is protected: never automated`
-      : !catalogue.findings.includes(p.finding) ? `finding "${p.finding}" was not reported by this run` : undefined;
+    const why = !catalogue.playbooks.includes(p.playbook)
+      ? `playbook "${p.playbook}" is not in the catalogue`
+      : !catalogue.hosts.includes(p.host)
+        ? `host "${p.host}" is not in inventory.yml`
+        : catalogue.protectedHosts.includes(p.host)
+          ? `host "${p.host}" is protected: never automated`
+          : !catalogue.findings.includes(p.finding)
+            ? `finding "${p.finding}" was not reported by this run`
+            : undefined;
     if (why) dropped.push(`pick ${p.playbook} on ${p.host}: ${why}`);
     return why === undefined;
   });

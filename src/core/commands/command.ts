@@ -25,4 +25,3 @@ export interface CommandProblem {
   /** What to write instead. */
   reply: string;
 }
-

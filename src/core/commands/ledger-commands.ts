@@ -8,9 +8,15 @@ import { parseIdeas } from "../ledger/parse-ideas.ts";
 // rather than lose content; `message` is what the reply says.
 
 export interface LedgerEditor {
-  acceptIdea(texts: { ideas: string; backlog: string }, input: { id: string; by: string; note: string | undefined; date: string }): { ideas: string; backlog: string; changed: boolean; message: string };
+  acceptIdea(
+    texts: { ideas: string; backlog: string },
+    input: { id: string; by: string; note: string | undefined; date: string },
+  ): { ideas: string; backlog: string; changed: boolean; message: string };
   rejectIdea(ideas: string, input: { id: string; by: string; reason: string; date: string }): { ideas: string; changed: boolean; message: string };
-  closeItem(backlog: string, input: { id: string; status: "done" | "dropped"; by: string; note: string; date: string }): { backlog: string; changed: boolean; message: string };
+  closeItem(
+    backlog: string,
+    input: { id: string; status: "done" | "dropped"; by: string; note: string; date: string },
+  ): { backlog: string; changed: boolean; message: string };
 }
 
 /** Priority a graduated idea starts at; people re-rank the backlog by hand. */
@@ -26,7 +32,14 @@ export const ledgerCommands: LedgerEditor = {
     const known = idea?.graduatedTo ? findItemById(parseBacklog(backlog), idea.graduatedTo) : undefined;
     const item = known
       ? { doc: parseBacklog(backlog), changed: false, item: known }
-      : ensureItem(parseBacklog(backlog), { fingerprint: idea!.fingerprint, title: idea!.title, priority: GRADUATED_PRIORITY, date, note: `graduated from ${id}, accepted by ${by}`, evidence: idea!.evidence });
+      : ensureItem(parseBacklog(backlog), {
+          fingerprint: idea!.fingerprint,
+          title: idea!.title,
+          priority: GRADUATED_PRIORITY,
+          date,
+          note: `graduated from ${id}, accepted by ${by}`,
+          evidence: idea!.evidence,
+        });
     const graduated = graduate(ideasDoc, id, item.item.id);
     const changed = decided.changed || item.changed || graduated.changed;
     const message = changed ? `${id} is accepted and graduated to backlog item ${item.item.id}` : `${id} was already accepted (backlog item ${item.item.id})`;
@@ -35,7 +48,11 @@ export const ledgerCommands: LedgerEditor = {
 
   rejectIdea(ideas, { id, by, reason, date }) {
     const decided = decide(parseIdeas(ideas), id, "rejected", by, date, reason);
-    return { ideas: decided.doc.text, changed: decided.changed, message: decided.changed ? `${id} is rejected; it will not be proposed again without materially new evidence` : `${id} was already rejected` };
+    return {
+      ideas: decided.doc.text,
+      changed: decided.changed,
+      message: decided.changed ? `${id} is rejected; it will not be proposed again without materially new evidence` : `${id} was already rejected`,
+    };
   },
 
   closeItem(backlog, { id, status, by, note, date }) {

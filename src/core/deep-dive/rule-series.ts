@@ -2,7 +2,24 @@
 // range selectors and durations are removed first; what remains that is not a function call or a
 // keyword is a series name. Good enough to say "this rule reads a series nobody writes any more".
 
-const KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan", "atan2", "start", "end"]);
+const KEYWORDS = new Set([
+  "by",
+  "without",
+  "on",
+  "ignoring",
+  "group_left",
+  "group_right",
+  "bool",
+  "and",
+  "or",
+  "unless",
+  "offset",
+  "inf",
+  "nan",
+  "atan2",
+  "start",
+  "end",
+]);
 
 export function seriesNames(query: string): string[] {
   const stripped = query

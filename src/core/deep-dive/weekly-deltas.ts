@@ -44,7 +44,12 @@ export function weeklyDeltas(records: readonly HistoryRecord[], today: string): 
     const a = before.get(key);
     const b = now.get(key);
     const show = (v: number | undefined) => (v === undefined ? "—" : spec.format(v));
-    const delta = a === undefined || b === undefined ? "—" : spec.unit === "pct" ? `${b - a >= 0 ? "+" : "−"}${formatPercent(Math.abs(b - a)).replace("%", " pt")}` : `${b - a >= 0 ? "+" : "−"}${formatBytes(Math.abs(b - a))}${a > 0 ? ` (${b - a >= 0 ? "+" : "−"}${formatPercent(Math.abs((b - a) / a) * 100)})` : ""}`;
+    const delta =
+      a === undefined || b === undefined
+        ? "—"
+        : spec.unit === "pct"
+          ? `${b - a >= 0 ? "+" : "−"}${formatPercent(Math.abs(b - a)).replace("%", " pt")}`
+          : `${b - a >= 0 ? "+" : "−"}${formatBytes(Math.abs(b - a))}${a > 0 ? ` (${b - a >= 0 ? "+" : "−"}${formatPercent(Math.abs((b - a) / a) * 100)})` : ""}`;
     rows.push({ subject: `${host} ${metric.slice(spec.prefix.length)}`, metric: spec.label, weekAgo: show(a), now: show(b), delta });
   }
   return rows;

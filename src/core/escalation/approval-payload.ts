@@ -13,7 +13,16 @@ export interface RenderedPlan {
    * so a later edit of the host's address, port, user, jump path, pinned key, operator DSN variable
    * or the snapshot root changes the hash (and the change is not run).
    */
-  target?: { host: string; address: string; port: number; user: string; jump: { host: string; address: string; port: number }[]; hostKey?: string; operatorDsnEnv?: string; snapshotRoot: string };
+  target?: {
+    host: string;
+    address: string;
+    port: number;
+    user: string;
+    jump: { host: string; address: string; port: number }[];
+    hostKey?: string;
+    operatorDsnEnv?: string;
+    snapshotRoot: string;
+  };
 }
 
 /**

@@ -38,7 +38,9 @@ export function parseChangeRequest(file: string, text: string): { value?: Change
   const result = validateYaml(file, text, changeRequestSchema);
   if (!result.value) return result;
   if (file !== changeRequestPath(result.value.backlogId)) {
-    return { issues: [{ file, path: "backlogId", message: `names ${result.value.backlogId}, but the file is not ${changeRequestPath(result.value.backlogId)}` }] };
+    return {
+      issues: [{ file, path: "backlogId", message: `names ${result.value.backlogId}, but the file is not ${changeRequestPath(result.value.backlogId)}` }],
+    };
   }
   return result;
 }

@@ -12,24 +12,31 @@ import type { Escalation } from "./render-escalation-body.ts";
  */
 export function escalationForItem(item: BacklogItem, planned: PlannedEscalation, config: OpsConfig, day: string, ledgerUrl: string): Escalation {
   const base: Escalation = {
-    backlogId: item.id, title: item.title, reason: planned.reason,
+    backlogId: item.id,
+    title: item.title,
+    reason: planned.reason,
     evidence: item.evidence.map((e) => ({ date: e.date, text: e.text })),
     options: item.options.map((o) => ({ title: o.title, tradeoffs: o.tradeoffs })),
     blastRadius: [`${planned.finding.host}: ${planned.finding.subject}`],
     rollbackCost: "No change is proposed, so there is nothing to roll back.",
-    ledgerUrl, updated: day,
+    ledgerUrl,
+    updated: day,
   };
   const action = planned.action;
   if (!action) return base;
   const changeRequest = { backlogId: item.id, playbook: action.playbook, host: action.host, params: action.params };
   const rendered = renderChangePlan(config, changeRequest);
-  if (!rendered.ok) return { ...base, reason: `${planned.reason}. The playbook ${action.playbook} does not render for ${action.host}: ${rendered.problems.join("; ")}` };
+  if (!rendered.ok)
+    return { ...base, reason: `${planned.reason}. The playbook ${action.playbook} does not render for ${action.host}: ${rendered.problems.join("; ")}` };
   const playbook = config.playbooks.find((p) => p.id === action.playbook)!;
   const notes = [...playbook.steps.snapshot, ...playbook.steps.rollback].map(noteOf).filter((n): n is string => Boolean(n));
   return {
-    ...base, changeRequest, plan: rendered.plan,
+    ...base,
+    changeRequest,
+    plan: rendered.plan,
     blastRadius: [`${action.host}: ${playbook.title} (${playbook.class}${playbook.touches.length > 0 ? `; touches ${playbook.touches.join(", ")}` : ""})`],
-    rollbackCost: notes.length > 0 ? notes.map((n) => `- ${n}`).join("\n") : `The rollback steps of ${playbook.id} above; the snapshot is taken before anything changes.`,
+    rollbackCost:
+      notes.length > 0 ? notes.map((n) => `- ${n}`).join("\n") : `The rollback steps of ${playbook.id} above; the snapshot is taken before anything changes.`,
   };
 }
 

@@ -18,7 +18,11 @@ export function attendedBuiltins(request: ChangeRequest, config: OpsConfig): Bui
  * commands a merge approves. Any unknown playbook or host, or any value the vocabulary refuses,
  * is a problem — nothing half-rendered is ever shown as "the plan".
  */
-export function renderChangePlan(config: OpsConfig, request: ChangeRequest, builtins: Builtins = attendedBuiltins(request, config)): { ok: true; plan: RenderedPlan } | { ok: false; problems: string[] } {
+export function renderChangePlan(
+  config: OpsConfig,
+  request: ChangeRequest,
+  builtins: Builtins = attendedBuiltins(request, config),
+): { ok: true; plan: RenderedPlan } | { ok: false; problems: string[] } {
   const playbook = config.playbooks.find((p) => p.id === request.playbook);
   if (!playbook) return { ok: false, problems: [`playbook "${request.playbook}" does not exist on the default branch`] };
   const host = config.inventory.hosts.find((h) => h.name === request.host);
@@ -40,13 +44,21 @@ export function renderChangePlan(config: OpsConfig, request: ChangeRequest, buil
   const jumps: { host: string; address: string; port: number }[] = [];
   for (let at = host.jump, seen = 0; at !== undefined && seen < 16; seen++) {
     const hop = config.inventory.hosts.find((h) => h.name === at);
-    if (!hop) { jumps.push({ host: at, address: "(not in inventory.yml)", port: 0 }); break; }
+    if (!hop) {
+      jumps.push({ host: at, address: "(not in inventory.yml)", port: 0 });
+      break;
+    }
     jumps.push({ host: hop.name, address: hop.address, port: hop.port });
     at = hop.jump;
   }
   plan.target = {
-    host: host.name, address: host.address, port: host.port, user: host.user ?? config.inventory.ssh.user, jump: jumps,
-    ...(host.hostKey ? { hostKey: host.hostKey.trim().split(/\s+/).slice(0, 2).join(" ") } : {}), ...(host.probes.postgres?.operatorDsnEnv ? { operatorDsnEnv: host.probes.postgres.operatorDsnEnv } : {}),
+    host: host.name,
+    address: host.address,
+    port: host.port,
+    user: host.user ?? config.inventory.ssh.user,
+    jump: jumps,
+    ...(host.hostKey ? { hostKey: host.hostKey.trim().split(/\s+/).slice(0, 2).join(" ") } : {}),
+    ...(host.probes.postgres?.operatorDsnEnv ? { operatorDsnEnv: host.probes.postgres.operatorDsnEnv } : {}),
     snapshotRoot: config.inventory.ssh.snapshotRoot,
   };
   if (playbook.phases) {

@@ -73,23 +73,40 @@ function compose(e: Escalation, evidence: string[], omitted: number): string {
   out.push("", "### Rollback cost", "", e.rollbackCost);
   out.push("", "### How to decide", "");
   if (e.changeRequest) {
-    out.push(`- **Approve:** merge this pull request. Rounds then applies exactly the plan above — playbook and guardrails read from the default branch at the merge commit — and reports here.`);
+    out.push(
+      `- **Approve:** merge this pull request. Rounds then applies exactly the plan above — playbook and guardrails read from the default branch at the merge commit — and reports here.`,
+    );
   } else {
     out.push("- **Act:** no playbook can do this, so it is yours: comment `/done` when it is handled.");
   }
-  out.push(e.changeRequest ? "- **Decline:** close it, or comment `/drop <reason>`; the item is dropped with the date and your reason." : "- **Decline:** comment `/drop <reason>`; the item is dropped with the date and your reason.");
+  out.push(
+    e.changeRequest
+      ? "- **Decline:** close it, or comment `/drop <reason>`; the item is dropped with the date and your reason."
+      : "- **Decline:** comment `/drop <reason>`; the item is dropped with the date and your reason.",
+  );
   out.push("- `/hold` keeps Rounds away from the target meanwhile; `/help` lists every command.");
   out.push("", `<sub>Updated by Rounds on ${e.updated}. The full item: [BACKLOG.md](${e.ledgerUrl}).</sub>`, "");
   return out.join("\n");
 }
 
 function planSection(request: ChangeRequest, plan: RenderedPlan): string[] {
-  const params = Object.entries(request.params).map(([k, v]) => `${k}=${v}`).join(", ") || "none";
-  const out = ["### The exact plan", "", `Playbook \`${request.playbook}\` on \`${request.host}\` (parameters: ${params})${request.window ? `, window: ${request.window}` : ""}.`, ""];
+  const params =
+    Object.entries(request.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ") || "none";
+  const out = [
+    "### The exact plan",
+    "",
+    `Playbook \`${request.playbook}\` on \`${request.host}\` (parameters: ${params})${request.window ? `, window: ${request.window}` : ""}.`,
+    "",
+  ];
   const block = (title: string, steps: Step[]) => (steps.length === 0 ? [] : [`**${title}**`, "", "```", ...steps.map(describeStep), "```", ""]);
   out.push(...block("1. Snapshot", plan.snapshot), ...block("2. Apply", plan.apply));
   for (const [i, phase] of (plan.phases ?? []).entries()) {
-    out.push(...block(`Phase ${i + 1}: ${phase.name} — apply`, phase.apply), ...block(`Phase ${i + 1}: ${phase.name} — verify (then wait for \`/continue\`)`, phase.verify));
+    out.push(
+      ...block(`Phase ${i + 1}: ${phase.name} — apply`, phase.apply),
+      ...block(`Phase ${i + 1}: ${phase.name} — verify (then wait for \`/continue\`)`, phase.verify),
+    );
     if (phase.rollback) out.push(...block(`Phase ${i + 1}: ${phase.name} — rollback`, phase.rollback));
   }
   out.push(...block("3. Verify", plan.verify), ...block("4. Rollback (if verify fails)", plan.rollback));

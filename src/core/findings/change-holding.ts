@@ -10,7 +10,11 @@ export function changeHolding(items: readonly WatchItem[]): Draft[] {
       const host = watchedHost(item);
       const failed = item.check!.steps.filter((s) => !s.ok);
       return {
-        kind: "change-not-holding", fingerprint: fingerprintOf("change-not-holding", host, item.id), severity: "high", host, subject: item.id,
+        kind: "change-not-holding",
+        fingerprint: fingerprintOf("change-not-holding", host, item.id),
+        severity: "high",
+        host,
+        subject: item.id,
         title: `${item.id}: the change no longer holds — ${item.description}`,
         evidence: [
           { kind: "watched", text: `watching ${item.fingerprint} since ${item.since}${item.playbook ? ` (playbook ${item.playbook})` : ""}` },

@@ -26,7 +26,12 @@ export function attributeDataGrowth(drafts: Draft[], ctx: RuleContext): Draft[] 
       out.push(draft);
       continue;
     }
-    const attributed = { kind: "attributed-to", text: `growth is data: ${cause.label} grows ${formatBytes(cause.rate)}/day, ${formatPercent(Math.round(cause.share * 100))} of the disk's ${formatBytes(cause.diskRate)}/day`, value: Math.round(cause.rate), unit: "bytes/day" };
+    const attributed = {
+      kind: "attributed-to",
+      text: `growth is data: ${cause.label} grows ${formatBytes(cause.rate)}/day, ${formatPercent(Math.round(cause.share * 100))} of the disk's ${formatBytes(cause.diskRate)}/day`,
+      value: Math.round(cause.rate),
+      unit: "bytes/day",
+    };
     if (draft.kind === "disk-pressure") out.push({ ...draft, evidence: [...draft.evidence, attributed] });
     out.push(growthDraft(ctx, draft, cause, attributed));
   }
@@ -54,28 +59,51 @@ function causeOf(ctx: RuleContext, host: string, mount: string): Cause | undefin
   if (!top || top.rate < ATTRIBUTION_SHARE * diskRate) return undefined;
   // Hypertables are counted whole (their chunks would each look small); plain tables by name.
   const tables = [
-    ...pg.facts.largestTables.filter((t) => t.database === top.db.name).map((t) => ({ name: t.table, sizeBytes: t.sizeBytes, metric: `table-size-bytes:${t.database}.${t.table}` })),
+    ...pg.facts.largestTables
+      .filter((t) => t.database === top.db.name)
+      .map((t) => ({ name: t.table, sizeBytes: t.sizeBytes, metric: `table-size-bytes:${t.database}.${t.table}` })),
     ...(pg.facts.timescale?.hypertables ?? []).map((h) => ({ name: h.name, sizeBytes: h.sizeBytes, metric: `hypertable-size-bytes:${h.name}` })),
   ]
     .map((t) => ({ name: t.name, sizeBytes: t.sizeBytes, rate: slopePerDay(recent(ctx, ctx.series(host, t.metric))) ?? 0 }))
     .sort((a, b) => b.rate - a.rate);
   const table = tables[0] && tables[0].rate > 0 ? tables[0] : undefined;
   const label = table ? `${top.db.name}.${table.name}` : top.db.name;
-  return { database: top.db.name, ...(table ? { table } : {}), label, rate: table?.rate ?? top.rate, diskRate, share: top.rate / diskRate, sizeBytes: top.db.sizeBytes };
+  return {
+    database: top.db.name,
+    ...(table ? { table } : {}),
+    label,
+    rate: table?.rate ?? top.rate,
+    diskRate,
+    share: top.rate / diskRate,
+    sizeBytes: top.db.sizeBytes,
+  };
 }
 
 function growthDraft(ctx: RuleContext, disk: Draft, cause: Cause, attributed: Draft["evidence"][number]): Draft {
   const points = recent(ctx, ctx.series(disk.host, `disk-used-pct:${disk.subject}`));
   const forecast = forecastCrossing(points, DISK_WARN_PCT, ctx.now);
-  const when = forecast.kind === "eta" ? `${DISK_WARN_PCT}% in ${forecast.text}` : forecast.kind === "already-crossed" ? `already past ${DISK_WARN_PCT}%` : `no forecast: ${forecast.kind === "declined" ? forecast.reason : "not rising"}`;
+  const when =
+    forecast.kind === "eta"
+      ? `${DISK_WARN_PCT}% in ${forecast.text}`
+      : forecast.kind === "already-crossed"
+        ? `already past ${DISK_WARN_PCT}%`
+        : `no forecast: ${forecast.kind === "declined" ? forecast.reason : "not rising"}`;
   const evidence: Draft["evidence"] = [
     ...disk.evidence.filter((e) => e.kind === "used"),
     attributed,
     { kind: "disk-rate", text: `${disk.host} ${disk.subject} grows ${formatBytes(cause.diskRate)}/day`, value: Math.round(cause.diskRate), unit: "bytes/day" },
     { kind: "database-size", text: `database ${cause.database} is ${formatBytes(cause.sizeBytes)}`, value: cause.sizeBytes, unit: "bytes" },
   ];
-  if (cause.table) evidence.push({ kind: "table-size", text: `table ${cause.table.name} is ${formatBytes(cause.table.sizeBytes)}`, value: cause.table.sizeBytes, unit: "bytes" });
-  evidence.push(forecast.kind === "eta" ? { kind: "time-to-80", text: when, value: Math.round(forecast.days * 10) / 10, unit: "days" } : { kind: "time-to-80", text: when });
+  if (cause.table)
+    evidence.push({
+      kind: "table-size",
+      text: `table ${cause.table.name} is ${formatBytes(cause.table.sizeBytes)}`,
+      value: cause.table.sizeBytes,
+      unit: "bytes",
+    });
+  evidence.push(
+    forecast.kind === "eta" ? { kind: "time-to-80", text: when, value: Math.round(forecast.days * 10) / 10, unit: "days" } : { kind: "time-to-80", text: when },
+  );
   const params: Record<string, string> = { database: cause.database };
   if (cause.table) params.table = cause.table.name;
   return {

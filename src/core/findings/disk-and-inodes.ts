@@ -34,15 +34,36 @@ export function diskAndInodes(ctx: RuleContext): Draft[] {
 function diskDraft(ctx: RuleContext, host: string, disk: DiskUsage): Draft | undefined {
   if (disk.sizeBytes <= 0) return undefined;
   const pct = (disk.usedBytes / disk.sizeBytes) * 100;
-  const used = { kind: "used", text: `${disk.mount} ${formatPercent(pct)} used (${formatBytes(disk.usedBytes)} of ${formatBytes(disk.sizeBytes)})`, value: round(pct), unit: "%" };
+  const used = {
+    kind: "used",
+    text: `${disk.mount} ${formatPercent(pct)} used (${formatBytes(disk.usedBytes)} of ${formatBytes(disk.sizeBytes)})`,
+    value: round(pct),
+    unit: "%",
+  };
   const points = recent(ctx, ctx.series(host, `disk-used-pct:${disk.mount}`));
   const severity = level(pct);
   const params = { mount: disk.mount, path: disk.mount };
   if (severity) {
     const forecast = forecastCrossing(points, 100, ctx.now);
     const evidence = [used];
-    if (forecast.kind === "eta") evidence.push({ kind: "time-to-full", text: `full in ${forecast.text} at ${formatBytes((forecast.ratePerDay / 100) * disk.sizeBytes)}/day`, value: round(forecast.days), unit: "days" });
-    return { kind: "disk-pressure", fingerprint: fingerprintOf("disk-pressure", host, disk.mount), severity, host, subject: disk.mount, title: `${host} ${disk.mount} is ${formatPercent(pct)} full`, evidence, forecast, params };
+    if (forecast.kind === "eta")
+      evidence.push({
+        kind: "time-to-full",
+        text: `full in ${forecast.text} at ${formatBytes((forecast.ratePerDay / 100) * disk.sizeBytes)}/day`,
+        value: round(forecast.days),
+        unit: "days",
+      });
+    return {
+      kind: "disk-pressure",
+      fingerprint: fingerprintOf("disk-pressure", host, disk.mount),
+      severity,
+      host,
+      subject: disk.mount,
+      title: `${host} ${disk.mount} is ${formatPercent(pct)} full`,
+      evidence,
+      forecast,
+      params,
+    };
   }
   const forecast = forecastCrossing(points, DISK_WARN_PCT, ctx.now);
   if (forecast.kind !== "eta" || forecast.days > GROWTH_HORIZON_DAYS) return undefined;

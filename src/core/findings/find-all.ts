@@ -21,7 +21,10 @@ import { watchItems } from "./watch-items.ts";
 const FAMILIES: readonly FindingRule[] = [hostReachability, prometheus, postgres, diskAndInodes, memory, unitsAndContainers, httpFeeds, customChecks];
 
 function observe(ctx: RuleContext): Draft[] {
-  return attributeDataGrowth(FAMILIES.flatMap((rule) => rule(ctx)), ctx);
+  return attributeDataGrowth(
+    FAMILIES.flatMap((rule) => rule(ctx)),
+    ctx,
+  );
 }
 
 /**
@@ -72,6 +75,14 @@ function withDuration(finding: Finding, now: Date, lastOk: string | undefined): 
   const bound = lastOk ? `; last seen fine ${lastOk}` : "";
   return {
     ...finding,
-    evidence: [...finding.evidence, { kind: DURATION_KIND, text: `failing for ${formatDuration(lasted)}, since ${finding.since}${bound}`, value: Math.round(lasted / 360_000) / 10, unit: "h" }],
+    evidence: [
+      ...finding.evidence,
+      {
+        kind: DURATION_KIND,
+        text: `failing for ${formatDuration(lasted)}, since ${finding.since}${bound}`,
+        value: Math.round(lasted / 360_000) / 10,
+        unit: "h",
+      },
+    ],
   };
 }

@@ -2,7 +2,12 @@ const HOUR_MS = 3_600_000;
 
 /** Decimal units, as disks are sold and as the ledger's readers think of them ("4.5 GB/day"). */
 export function formatBytes(bytes: number): string {
-  const units: [number, string][] = [[1e12, "TB"], [1e9, "GB"], [1e6, "MB"], [1e3, "kB"]];
+  const units: [number, string][] = [
+    [1e12, "TB"],
+    [1e9, "GB"],
+    [1e6, "MB"],
+    [1e3, "kB"],
+  ];
   for (const [size, unit] of units) {
     if (Math.abs(bytes) >= size) return `${trim(bytes / size)} ${unit}`;
   }

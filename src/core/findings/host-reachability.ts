@@ -24,6 +24,14 @@ export function hostReachability(ctx: RuleContext): Draft[] {
       const subject = spec.kind.startsWith("probe-") ? o.probe : "ssh";
       const evidence = [{ kind: "fault", text: `${o.fault.kind}: ${o.fault.message}` }];
       if (o.fault.sample) evidence.push({ kind: "sample", text: o.fault.sample });
-      return { kind: spec.kind, fingerprint: fingerprintOf(spec.kind, o.host, subject), severity: spec.severity, host: o.host, subject, title: `${o.host} ${spec.what}`, evidence };
+      return {
+        kind: spec.kind,
+        fingerprint: fingerprintOf(spec.kind, o.host, subject),
+        severity: spec.severity,
+        host: o.host,
+        subject,
+        title: `${o.host} ${spec.what}`,
+        evidence,
+      };
     });
 }

@@ -16,7 +16,11 @@ export function httpFeeds(ctx: RuleContext): Draft[] {
     }
     if (r.status === r.expectStatus) continue;
     out.push({
-      kind: "feed-http-error", fingerprint: fingerprintOf("feed-http-error", o.host, o.check), severity: "high", host: o.host, subject: o.check,
+      kind: "feed-http-error",
+      fingerprint: fingerprintOf("feed-http-error", o.host, o.check),
+      severity: "high",
+      host: o.host,
+      subject: o.check,
       title: `${o.check} answers HTTP ${r.status} (expected ${r.expectStatus})`,
       evidence: [{ kind: "http-status", text: `GET ${r.url} → HTTP ${r.status} in ${r.latencyMs} ms`, value: r.status }],
       params: { check: o.check },
@@ -31,8 +35,14 @@ export function httpFeeds(ctx: RuleContext): Draft[] {
 
 function unreachable(host: string, check: string, url: string, why: string): Draft {
   return {
-    kind: "feed-unreachable", fingerprint: fingerprintOf("feed-unreachable", host, check), severity: "high", host, subject: check,
-    title: `${check} does not answer`, evidence: [{ kind: "http-error", text: `GET ${url}: ${why}` }], params: { check },
+    kind: "feed-unreachable",
+    fingerprint: fingerprintOf("feed-unreachable", host, check),
+    severity: "high",
+    host,
+    subject: check,
+    title: `${check} does not answer`,
+    evidence: [{ kind: "http-error", text: `GET ${url}: ${why}` }],
+    params: { check },
   };
 }
 

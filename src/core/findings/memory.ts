@@ -22,8 +22,17 @@ export function memory(ctx: RuleContext): Draft[] {
     else if (swap > SWAP_BUSY && available < AVAILABLE_TIGHT) severity = "medium";
     if (!severity) continue;
     const evidence = [{ kind: "available", text: `${formatPercent(available)} of ${formatBytes(m.totalBytes)} available`, value: round(available), unit: "%" }];
-    if (m.swapTotalBytes > 0) evidence.push({ kind: "swap", text: `swap ${formatPercent(swap)} used (${formatBytes(m.swapUsedBytes)})`, value: round(swap), unit: "%" });
-    out.push({ kind: "memory-pressure", fingerprint: fingerprintOf("memory-pressure", o.host, "memory"), severity, host: o.host, subject: "memory", title: `${o.host} is short of memory: ${formatPercent(available)} available`, evidence });
+    if (m.swapTotalBytes > 0)
+      evidence.push({ kind: "swap", text: `swap ${formatPercent(swap)} used (${formatBytes(m.swapUsedBytes)})`, value: round(swap), unit: "%" });
+    out.push({
+      kind: "memory-pressure",
+      fingerprint: fingerprintOf("memory-pressure", o.host, "memory"),
+      severity,
+      host: o.host,
+      subject: "memory",
+      title: `${o.host} is short of memory: ${formatPercent(available)} available`,
+      evidence,
+    });
   }
   return out;
 }

@@ -12,9 +12,15 @@ export function unitsAndContainers(ctx: RuleContext): Draft[] {
   for (const o of ofKind(ctx.observations, "host")) {
     for (const unit of o.facts.failedUnits ?? []) {
       out.push({
-        kind: "unit-failed", fingerprint: fingerprintOf("unit-failed", o.host, unit), severity: "high", host: o.host, subject: unit,
-        title: `${o.host}: unit ${unit} has failed`, evidence: [{ kind: "unit-state", text: `${unit} is in the failed state` }],
-        service: { kind: "unit", name: unit }, params: { unit },
+        kind: "unit-failed",
+        fingerprint: fingerprintOf("unit-failed", o.host, unit),
+        severity: "high",
+        host: o.host,
+        subject: unit,
+        title: `${o.host}: unit ${unit} has failed`,
+        evidence: [{ kind: "unit-state", text: `${unit} is in the failed state` }],
+        service: { kind: "unit", name: unit },
+        params: { unit },
       });
     }
     for (const c of o.facts.containers ?? []) {
@@ -32,21 +38,38 @@ function containerDraft(ctx: RuleContext, host: string, c: ContainerState): Draf
   // A loop first: restarting a container that keeps dying is the one fix known not to help.
   if (c.state === "restarting" || restarts >= LOOP_RESTARTS_PER_DAY) {
     return {
-      ...base, kind: "container-restart-loop", fingerprint: fingerprintOf("container-restart-loop", host, c.name), severity: "high",
+      ...base,
+      kind: "container-restart-loop",
+      fingerprint: fingerprintOf("container-restart-loop", host, c.name),
+      severity: "high",
       title: `${host}: container ${c.name} is restart-looping`,
-      evidence: [{ kind: "restarts", text: `${restarts} restarts in the last day (state ${c.state}, ${c.restartCount} in total)`, value: restarts, unit: "restarts/day" }, image],
+      evidence: [
+        {
+          kind: "restarts",
+          text: `${restarts} restarts in the last day (state ${c.state}, ${c.restartCount} in total)`,
+          value: restarts,
+          unit: "restarts/day",
+        },
+        image,
+      ],
     };
   }
   if (c.state !== "running") {
     return {
-      ...base, kind: "container-down", fingerprint: fingerprintOf("container-down", host, c.name), severity: "high",
+      ...base,
+      kind: "container-down",
+      fingerprint: fingerprintOf("container-down", host, c.name),
+      severity: "high",
       title: `${host}: container ${c.name} is ${c.state}`,
       evidence: [{ kind: "container-state", text: `state ${c.state}, ${c.restartCount} restarts in total` }, image],
     };
   }
   if (c.health === "unhealthy") {
     return {
-      ...base, kind: "container-unhealthy", fingerprint: fingerprintOf("container-unhealthy", host, c.name), severity: "medium",
+      ...base,
+      kind: "container-unhealthy",
+      fingerprint: fingerprintOf("container-unhealthy", host, c.name),
+      severity: "medium",
       title: `${host}: container ${c.name} fails its health check`,
       evidence: [{ kind: "container-health", text: "running but its health check reports unhealthy" }, image],
     };

@@ -25,9 +25,14 @@ export function watchItems(items: readonly WatchItem[], present: ReadonlySet<str
       const ready = !stillPresent && held >= reverifyDays;
       if (ready) evidence.push({ kind: "ready-to-close", text: `held ${held} day(s), the configured ${reverifyDays}: can be closed` });
       return {
-        kind: "watch-item-open", fingerprint: fingerprintOf("watch-item-open", host, item.id), severity: stillPresent ? "low" : "info", host, subject: item.id,
+        kind: "watch-item-open",
+        fingerprint: fingerprintOf("watch-item-open", host, item.id),
+        severity: stillPresent ? "low" : "info",
+        host,
+        subject: item.id,
         title: `${item.id}: ${item.description} — ${stillPresent ? "still present" : ready ? "held, ready to close" : `holding, day ${held} of ${reverifyDays}`}`,
-        evidence, since: item.since,
+        evidence,
+        since: item.since,
       };
     });
 }

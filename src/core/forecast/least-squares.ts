@@ -30,14 +30,32 @@ export function leastSquares(points: readonly { x: number; y: number }[]): LineF
 
 /** Two-sided 95% quantiles of Student's t, by degrees of freedom (a table beats a numeric inverse here). */
 const T95: Record<number, number> = {
-  1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
-  12: 2.179, 15: 2.131, 20: 2.086, 25: 2.06, 30: 2.042, 40: 2.021, 60: 2.0, 120: 1.98,
+  1: 12.706,
+  2: 4.303,
+  3: 3.182,
+  4: 2.776,
+  5: 2.571,
+  6: 2.447,
+  7: 2.365,
+  8: 2.306,
+  9: 2.262,
+  10: 2.228,
+  12: 2.179,
+  15: 2.131,
+  20: 2.086,
+  25: 2.06,
+  30: 2.042,
+  40: 2.021,
+  60: 2.0,
+  120: 1.98,
 };
 
 /** The t quantile for `df` degrees of freedom, rounding df down to the table (wider, never narrower). */
 export function t95(df: number): number {
   if (df < 1) return Number.POSITIVE_INFINITY;
   if (df > 120) return 1.96;
-  const known = Object.keys(T95).map(Number).filter((k) => k <= df);
+  const known = Object.keys(T95)
+    .map(Number)
+    .filter((k) => k <= df);
   return T95[Math.max(...known)]!;
 }

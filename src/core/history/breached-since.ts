@@ -4,12 +4,18 @@ import type { ThresholdOp } from "../observations/prometheus.ts";
 export function breaches(value: number, breach: { op: ThresholdOp; value: number }): boolean {
   if (Number.isNaN(value)) return false;
   switch (breach.op) {
-    case ">": return value > breach.value;
-    case ">=": return value >= breach.value;
-    case "<": return value < breach.value;
-    case "<=": return value <= breach.value;
-    case "==": return value === breach.value;
-    case "!=": return value !== breach.value;
+    case ">":
+      return value > breach.value;
+    case ">=":
+      return value >= breach.value;
+    case "<":
+      return value < breach.value;
+    case "<=":
+      return value <= breach.value;
+    case "==":
+      return value === breach.value;
+    case "!=":
+      return value !== breach.value;
   }
 }
 

@@ -13,7 +13,9 @@ export function growthOptions(finding: Finding, config: OpsConfig): FindingOptio
   const size = table === undefined ? "as much free space as the table's uncompressed size" : `about ${formatBytes(table)} free (the table's uncompressed size)`;
   const perDay = rate === undefined ? "the current rate" : `${formatBytes(rate)}/day`;
   const host = config.inventory.hosts.find((h) => h.name === finding.host);
-  const playbook = config.playbooks.find((p) => p.remedies === finding.kind && host && (p.targets.hosts.includes(host.name) || p.targets.roles.some((r) => host.roles.includes(r))));
+  const playbook = config.playbooks.find(
+    (p) => p.remedies === finding.kind && host && (p.targets.hosts.includes(host.name) || p.targets.roles.some((r) => host.roles.includes(r))),
+  );
   return [
     {
       title: "Compress (TimescaleDB native compression)",
@@ -22,7 +24,8 @@ export function growthOptions(finding: Finding, config: OpsConfig): FindingOptio
     },
     {
       title: "Retention (drop data older than a cut-off)",
-      tradeoffs: "Frees space at once and bounds growth for good. The dropped history is gone: the only rollback is a restore from backup, which needs a backup that covers it and the time to restore it; backtests and reports that read old data lose it.",
+      tradeoffs:
+        "Frees space at once and bounds growth for good. The dropped history is gone: the only rollback is a restore from backup, which needs a backup that covers it and the time to restore it; backtests and reports that read old data lose it.",
     },
     {
       title: "More disk",

@@ -12,7 +12,8 @@ const SOURCE_DECISIONS: Record<number, (status: number) => string> = {
   403: rejection,
   404: gone,
   410: gone,
-  429: (status) => `the source is rate-limiting us (HTTP ${status}): restarting the collector would not help and may make it worse — a restart retries sooner; the polling rate and the API plan are the operator's call`,
+  429: (status) =>
+    `the source is rate-limiting us (HTTP ${status}): restarting the collector would not help and may make it worse — a restart retries sooner; the polling rate and the API plan are the operator's call`,
 };
 
 function gone(status: number): string {

@@ -28,10 +28,19 @@ export interface CritiqueEvidence {
 }
 
 const NOUN: Record<string, string> = {
-  "feed-http-error": "feed outage", "feed-unreachable": "feed outage", "host-unreachable": "host outage", "container-down": "container outage",
-  "container-restart-loop": "container restart loop", "unit-failed": "failed unit", "postgres-unreachable": "database outage",
-  "prometheus-unreachable": "monitoring outage", "exporter-never-connected": "exporter outage", "exporter-disconnected": "exporter outage",
-  "scrape-target-down": "scrape target outage", "alert-firing": "firing alert", "change-not-holding": "regression",
+  "feed-http-error": "feed outage",
+  "feed-unreachable": "feed outage",
+  "host-unreachable": "host outage",
+  "container-down": "container outage",
+  "container-restart-loop": "container restart loop",
+  "unit-failed": "failed unit",
+  "postgres-unreachable": "database outage",
+  "prometheus-unreachable": "monitoring outage",
+  "exporter-never-connected": "exporter outage",
+  "exporter-disconnected": "exporter outage",
+  "scrape-target-down": "scrape target outage",
+  "alert-firing": "firing alert",
+  "change-not-holding": "regression",
 };
 
 /** Trend findings (forecasts) and watch items are not outages; low and info findings are not worth a page. */

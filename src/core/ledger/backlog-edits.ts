@@ -64,11 +64,20 @@ export function ensureItem(doc: BacklogDoc, input: NewBacklogItem): BacklogEdit 
     for (const e of input.evidence ?? []) current = appendEvidence(current, existing.id, e).doc;
     return { doc: current, changed: current.text !== doc.text, item: findItemById(current, existing.id)!, created: false };
   }
-  const id = nextId("B", doc.items.map((i) => i.id));
+  const id = nextId(
+    "B",
+    doc.items.map((i) => i.id),
+  );
   const block = renderBacklogItem({
-    id, title: input.title, priority: input.priority, fingerprint: input.fingerprint, reason: input.reason,
+    id,
+    title: input.title,
+    priority: input.priority,
+    fingerprint: input.fingerprint,
+    reason: input.reason,
     history: [{ date: input.date, status: "open", ...(input.note ? { note: input.note } : {}) }],
-    evidence: dedupe(input.evidence ?? []), options: input.options ?? [], links: input.links ?? [],
+    evidence: dedupe(input.evidence ?? []),
+    options: input.options ?? [],
+    links: input.links ?? [],
   });
   const next = parseBacklog(insertBlock(doc.text, openPosition(doc, input.priority), block), doc.file);
   return { doc: next, changed: true, item: findItemById(next, id)!, created: true };
@@ -127,7 +136,6 @@ function openPosition(doc: BacklogDoc, priority: Priority): number {
   const lower = open.items.find((block) => PRIORITIES.indexOf(findItemById(doc, block.id)!.priority) > PRIORITIES.indexOf(priority));
   return lower?.start ?? open.end;
 }
-
 
 function dedupe(evidence: Evidence[]): Evidence[] {
   return evidence.filter((e, i) => evidence.findIndex((o) => o.date === e.date && o.text === e.text) === i);

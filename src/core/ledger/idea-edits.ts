@@ -51,7 +51,10 @@ export function ensureIdea(doc: IdeasDoc, input: NewIdea, factor: number): Ideas
   refuseBadDate(doc.file, input.date);
   const existing = findIdeaByFingerprint(doc, input.fingerprint);
   if (!existing) {
-    const id = nextId("I", doc.ideas.map((i) => i.id));
+    const id = nextId(
+      "I",
+      doc.ideas.map((i) => i.id),
+    );
     const section = doc.structure.sections.find((s) => s.title === "Ideas")!;
     const block = renderIdea({ id, title: input.title, fingerprint: input.fingerprint, history: [proposal(input)], evidence: input.evidence });
     const next = parseIdeas(insertBlock(doc.text, section.end, block), doc.file);
@@ -105,4 +108,3 @@ function appendLine(doc: IdeasDoc, id: string, subsection: string, line: string)
 function proposal(input: NewIdea) {
   return { date: input.date, status: "proposed" as const, ...(input.by ? { by: input.by } : {}), ...(input.note ? { note: input.note } : {}) };
 }
-

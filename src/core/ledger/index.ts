@@ -23,5 +23,15 @@ export { rank, updateItem, type BacklogItemUpdate } from "./rank-backlog.ts";
 export { IDEAS_FILE, IDEA_STATUSES, type Idea, type IdeaStatus, type IdeasDoc } from "./ideas.ts";
 export { parseIdeas } from "./parse-ideas.ts";
 export { renderIdea, type RenderableIdea } from "./render-idea.ts";
-export { decide, ensureIdea, findIdeaByFingerprint, findIdeaById, graduate, rejectionEvidence, type EnsureIdeaOutcome, type IdeasEdit, type NewIdea } from "./idea-edits.ts";
+export {
+  decide,
+  ensureIdea,
+  findIdeaByFingerprint,
+  findIdeaById,
+  graduate,
+  rejectionEvidence,
+  type EnsureIdeaOutcome,
+  type IdeasEdit,
+  type NewIdea,
+} from "./idea-edits.ts";
 export { isMateriallyNew, type MaterialChange } from "./is-materially-new.ts";

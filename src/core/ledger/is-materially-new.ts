@@ -24,7 +24,10 @@ export function isMateriallyNew(rejectedEvidence: Evidence[], newEvidence: Evide
     const moved = movedBy(baseline.value, e.value);
     if (moved > factor) {
       const unit = e.unit ? ` ${e.unit}` : "";
-      return { material: true, reason: `${e.kind} moved from ${baseline.value}${unit} to ${e.value}${unit} (×${Number.isFinite(moved) ? moved.toFixed(2) : "∞"}, more than ×${factor})` };
+      return {
+        material: true,
+        reason: `${e.kind} moved from ${baseline.value}${unit} to ${e.value}${unit} (×${Number.isFinite(moved) ? moved.toFixed(2) : "∞"}, more than ×${factor})`,
+      };
     }
   }
   return { material: false, reason: `no new kind of evidence and no value moved by more than ×${factor} since the rejection` };

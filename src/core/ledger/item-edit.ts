@@ -28,9 +28,13 @@ export function appendToList(text: string, list: { start: number; end: number; s
  */
 export function appendToSubsection(text: string, item: ItemBlock, name: string, order: string[], line: string): string {
   const existing = item.subsections.get(name);
-  if (existing?.list) return appendToList(text, { start: existing.list.position!.start.offset!, end: existing.list.position!.end.offset!, spread: existing.list.spread }, line);
+  if (existing?.list)
+    return appendToList(text, { start: existing.list.position!.start.offset!, end: existing.list.position!.end.offset!, spread: existing.list.spread }, line);
   if (existing) return insertBlock(text, existing.end, `${line}\n`);
-  const later = order.slice(order.indexOf(name) + 1).map((n) => item.subsections.get(n)).find((s) => s !== undefined);
+  const later = order
+    .slice(order.indexOf(name) + 1)
+    .map((n) => item.subsections.get(n))
+    .find((s) => s !== undefined);
   return insertBlock(text, later?.start ?? item.end, `#### ${name}\n\n${line}\n`);
 }
 

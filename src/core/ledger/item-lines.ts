@@ -92,7 +92,13 @@ export function parseOption(entry: ListEntry): Option {
   const first = entry.paragraph?.children[0];
   if (first?.type === "strong") {
     const title = plainText(first).trim();
-    return { title, tradeoffs: entry.text.slice(title.length).replace(/^\s*—\s*/, "").trim() };
+    return {
+      title,
+      tradeoffs: entry.text
+        .slice(title.length)
+        .replace(/^\s*—\s*/, "")
+        .trim(),
+    };
   }
   return { title: entry.text, tradeoffs: "" };
 }

@@ -93,14 +93,25 @@ export function parseItemStructure(text: string, spec: LedgerSpec): ItemStructur
       const match = idPattern.exec(title);
       const inItemSection = section !== undefined && spec.sections.includes(section.title);
       if (!match) {
-        if (inItemSection) problems.push({ file, line: where.line, message: `"### ${title}" has no item id; item headings read "### ${spec.prefix}-0001 — title"` });
+        if (inItemSection)
+          problems.push({ file, line: where.line, message: `"### ${title}" has no item id; item headings read "### ${spec.prefix}-0001 — title"` });
         continue;
       }
       if (!inItemSection) {
         problems.push({ file, line: where.line, message: `${match[1]} is outside the item sections (${spec.sections.map((s) => `## ${s}`).join(", ")})` });
         continue;
       }
-      item = { id: match[1]!, title: (match[2] ?? "").trim(), section: section!.title, ...where, end: text.length, heading: where, fields: new Map(), subsections: new Map(), humanContent: [] };
+      item = {
+        id: match[1]!,
+        title: (match[2] ?? "").trim(),
+        section: section!.title,
+        ...where,
+        end: text.length,
+        heading: where,
+        fields: new Map(),
+        subsections: new Map(),
+        humanContent: [],
+      };
       section!.items.push(item);
       items.push(item);
       continue;

@@ -22,13 +22,24 @@ function itemViolations(file: string, kind: string, before: Tracked[], after: Tr
     const now = after.find((i) => i.id === old.id);
     if (!now) {
       const renamed = after.find((i) => i.fingerprint === old.fingerprint && !before.some((b) => b.id === i.id));
-      violations.push({ file, id: old.id, message: renamed ? `the ${kind} changed its id to ${renamed.id}; ids are stable anchors and never change` : `the ${kind} disappeared; ${kind}s are never deleted — mark it ${kind === "idea" ? "rejected" : "done or dropped"} with a date instead` });
+      violations.push({
+        file,
+        id: old.id,
+        message: renamed
+          ? `the ${kind} changed its id to ${renamed.id}; ids are stable anchors and never change`
+          : `the ${kind} disappeared; ${kind}s are never deleted — mark it ${kind === "idea" ? "rejected" : "done or dropped"} with a date instead`,
+      });
       continue;
     }
     const rewritten = old.history.some((h, i) => !sameStatus(h, now.history[i]));
     if (rewritten) violations.push({ file, id: old.id, message: "its status history was rewritten; history is append-only (add a new dated line instead)" });
     for (const e of old.evidence) {
-      if (!now.evidence.some((n) => n.date === e.date && n.text === e.text)) violations.push({ file, id: old.id, message: `its evidence of ${e.date} ("${e.text}") was removed or rewritten; evidence is appended to, never rewritten` });
+      if (!now.evidence.some((n) => n.date === e.date && n.text === e.text))
+        violations.push({
+          file,
+          id: old.id,
+          message: `its evidence of ${e.date} ("${e.text}") was removed or rewritten; evidence is appended to, never rewritten`,
+        });
     }
   }
   return violations;
@@ -53,7 +64,10 @@ export function ideasViolations(before: IdeasDoc, after: IdeasDoc, factor: numbe
     const old = before.ideas.find((i) => i.id === idea.id);
     idea.history.forEach((entry, index) => {
       if (entry.status !== "proposed" || (old && index < old.history.length)) return;
-      const ownRejection = idea.history.slice(0, index).filter((h) => h.status === "rejected").at(-1);
+      const ownRejection = idea.history
+        .slice(0, index)
+        .filter((h) => h.status === "rejected")
+        .at(-1);
       const other = ownRejection ? undefined : after.ideas.find((i) => i.id !== idea.id && i.fingerprint === idea.fingerprint && i.status === "rejected");
       const rejectedOn = ownRejection?.date ?? other?.history.filter((h) => h.status === "rejected").at(-1)?.date;
       if (rejectedOn === undefined) return;
@@ -77,7 +91,12 @@ export function changelogViolations(before: ChangelogDoc, after: ChangelogDoc): 
   for (const day of before.days) {
     const now = after.days.find((d) => d.date === day.date);
     if (!now) violations.push({ file: after.file, id: day.date, message: "the entry for this day was removed; CHANGELOG history is append-only" });
-    else if (now !== newest && now.text !== day.text) violations.push({ file: after.file, id: day.date, message: `the entry for this day was edited (line ${now.line}); entries older than the newest are immutable` });
+    else if (now !== newest && now.text !== day.text)
+      violations.push({
+        file: after.file,
+        id: day.date,
+        message: `the entry for this day was edited (line ${now.line}); entries older than the newest are immutable`,
+      });
   }
   return violations;
 }

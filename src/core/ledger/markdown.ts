@@ -6,25 +6,22 @@ import { unified } from "unified";
 
 // Pinned so a render never depends on remark's defaults: a default change upstream would otherwise
 // rewrite every ledger (`-` ↔ `*`, `_` ↔ `*`) and break byte stability.
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm, { tablePipeAlign: false })
-  .use(remarkStringify, {
-    bullet: "-",
-    bulletOther: "*",
-    emphasis: "_",
-    strong: "*",
-    fence: "`",
-    fences: true,
-    listItemIndent: "one",
-    rule: "-",
-    ruleRepetition: 3,
-    setext: false,
-    closeAtx: false,
-    incrementListMarker: true,
-    resourceLink: false,
-    tightDefinitions: true,
-  });
+const processor = unified().use(remarkParse).use(remarkGfm, { tablePipeAlign: false }).use(remarkStringify, {
+  bullet: "-",
+  bulletOther: "*",
+  emphasis: "_",
+  strong: "*",
+  fence: "`",
+  fences: true,
+  listItemIndent: "one",
+  rule: "-",
+  ruleRepetition: 3,
+  setext: false,
+  closeAtx: false,
+  incrementListMarker: true,
+  resourceLink: false,
+  tightDefinitions: true,
+});
 
 export function parseMarkdown(text: string): Root {
   return processor.parse(text);

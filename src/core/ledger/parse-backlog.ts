@@ -1,4 +1,14 @@
-import { BACKLOG_FILE, BACKLOG_STATUSES, OPEN_STATUSES, PRIORITIES, backlogSpec, type BacklogDoc, type BacklogItem, type BacklogStatus, type Priority } from "./backlog.ts";
+import {
+  BACKLOG_FILE,
+  BACKLOG_STATUSES,
+  OPEN_STATUSES,
+  PRIORITIES,
+  backlogSpec,
+  type BacklogDoc,
+  type BacklogItem,
+  type BacklogStatus,
+  type Priority,
+} from "./backlog.ts";
 import { parseLink, parseOption, type Link, type StatusChange } from "./item-lines.ts";
 import { parseItemStructure, type ItemBlock } from "./item-structure.ts";
 import type { LedgerProblem } from "./ledger-error.ts";
@@ -21,7 +31,8 @@ export function parseBacklog(text: string, file: string = BACKLOG_FILE): Backlog
 function toItem(block: ItemBlock, file: string, problems: LedgerProblem[]): BacklogItem {
   const at = (line: number, message: string) => problems.push({ file, line, message: `${block.id}: ${message}` });
   const priority = block.fields.get("Priority");
-  if (!priority || !PRIORITIES.includes(priority.value as Priority)) at(priority?.line ?? block.line, `the "Priority" field must be one of ${PRIORITIES.join(", ")}`);
+  if (!priority || !PRIORITIES.includes(priority.value as Priority))
+    at(priority?.line ?? block.line, `the "Priority" field must be one of ${PRIORITIES.join(", ")}`);
   const fingerprint = block.fields.get("Fingerprint");
   if (!fingerprint?.value) at(block.line, 'the "Fingerprint" field is missing');
   const history = parseStatusHistory(block, BACKLOG_STATUSES, at) as StatusChange<BacklogStatus>[];

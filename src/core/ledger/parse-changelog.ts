@@ -39,7 +39,11 @@ export function parseChangelog(text: string, file: string = CHANGELOG_FILE): Cha
   headings.slice(firstDay).forEach((heading, i, rest) => {
     const end = rest[i + 1]?.start ?? text.length;
     if (heading.date === undefined) {
-      problems.push({ file, line: heading.line, message: `"## ${heading.text}" is not a day heading (## YYYY-MM-DD); after the first day, every level-2 heading must be a day` });
+      problems.push({
+        file,
+        line: heading.line,
+        message: `"## ${heading.text}" is not a day heading (## YYYY-MM-DD); after the first day, every level-2 heading must be a day`,
+      });
       return;
     }
     const kind = heading.kind as ResultKind | undefined;
@@ -47,7 +51,8 @@ export function parseChangelog(text: string, file: string = CHANGELOG_FILE): Cha
       problems.push({ file, line: heading.line, message: `unknown result kind "${heading.kind}" (expected one of ${RESULT_KINDS.join(", ")})` });
     }
     const earlier = seen.get(heading.date);
-    if (earlier !== undefined) problems.push({ file, line: heading.line, message: `a second entry for ${heading.date} (the first is at line ${earlier}); one entry per day` });
+    if (earlier !== undefined)
+      problems.push({ file, line: heading.line, message: `a second entry for ${heading.date} (the first is at line ${earlier}); one entry per day` });
     const previous = days.at(-1);
     if (previous && heading.date > previous.date) {
       problems.push({ file, line: heading.line, message: `${heading.date} comes after the older ${previous.date}; entries are newest first` });

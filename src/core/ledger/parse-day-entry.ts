@@ -1,5 +1,14 @@
 import type { List, Nodes, RootContent, Table } from "mdast";
-import { HEALTHY_RESULT, RECOVERY_STATUSES, RESULT_KINDS, type AppliedChange, type ChangeMode, type DayEntry, type Recovery, type ResultKind } from "./day-entry.ts";
+import {
+  HEALTHY_RESULT,
+  RECOVERY_STATUSES,
+  RESULT_KINDS,
+  type AppliedChange,
+  type ChangeMode,
+  type DayEntry,
+  type Recovery,
+  type ResultKind,
+} from "./day-entry.ts";
 import { parseMarkdown, plainText } from "./markdown.ts";
 
 const HEADING = /^(\d{4}-\d{2}-\d{2})(?:\s+·\s+(\S+))?$/;
@@ -54,11 +63,26 @@ function readSection(entry: DayEntry, section: string | undefined, change: Appli
   if (change && node.type === "list") return readChangeFields(change, node);
   if (node.type === "table") {
     const rows = tableRows(node);
-    if (section === "Verification") entry.hosts = rows.map(([host, checks, result, notes]) => ({ host: host!, checks: Number(checks), result: result!, ...(notes ? { notes } : {}) }));
-    else if (section === "Watch items") entry.watchItems = rows.map(([id, status, description, detail]) => ({ id: id!, status: status === "closed" ? "closed" : "carried-over", description: description!, ...(detail ? { detail } : {}) }));
+    if (section === "Verification")
+      entry.hosts = rows.map(([host, checks, result, notes]) => ({ host: host!, checks: Number(checks), result: result!, ...(notes ? { notes } : {}) }));
+    else if (section === "Watch items")
+      entry.watchItems = rows.map(([id, status, description, detail]) => ({
+        id: id!,
+        status: status === "closed" ? "closed" : "carried-over",
+        description: description!,
+        ...(detail ? { detail } : {}),
+      }));
     else if (section === "Escalations") entry.escalations = rows.map(([id, title, reason]) => ({ id: id!, title: title!, reason: reason! }));
-    else if (section === "Recoveries") entry.recoveries = rows.map(([id, title, status, detail]) => ({ id: id!, title: title!, status: recoveryStatus(status), detail: detail! }));
-    else if (section === "Trends") entry.trends = rows.map(([subject, metric, yesterday, today, weekAgo]) => ({ subject: subject!, metric: metric!, yesterday: yesterday!, today: today!, ...(weekAgo && weekAgo !== "—" ? { weekAgo } : {}) }));
+    else if (section === "Recoveries")
+      entry.recoveries = rows.map(([id, title, status, detail]) => ({ id: id!, title: title!, status: recoveryStatus(status), detail: detail! }));
+    else if (section === "Trends")
+      entry.trends = rows.map(([subject, metric, yesterday, today, weekAgo]) => ({
+        subject: subject!,
+        metric: metric!,
+        yesterday: yesterday!,
+        today: today!,
+        ...(weekAgo && weekAgo !== "—" ? { weekAgo } : {}),
+      }));
     else if (section === "Held") entry.held = rows.map(([what, reason]) => ({ what: what!, reason: reason! }));
     else return false;
     return true;

@@ -15,7 +15,11 @@ export function parseIdeas(text: string, file: string = IDEAS_FILE): IdeasDoc {
     const history = parseStatusHistory(block, IDEA_STATUSES, at) as StatusChange<IdeaStatus>[];
     const status = history.at(-1)?.status ?? "proposed";
     for (const decision of history.filter((h) => h.status !== "proposed")) {
-      if (!decision.by || !decision.note) at(block.line, `the ${decision.status} decision of ${decision.date} must say who decided and why ("YYYY-MM-DD · ${decision.status} by @login — reason")`);
+      if (!decision.by || !decision.note)
+        at(
+          block.line,
+          `the ${decision.status} decision of ${decision.date} must say who decided and why ("YYYY-MM-DD · ${decision.status} by @login — reason")`,
+        );
     }
     const evidence = parseEvidenceList(block, at);
     const idea: Idea = { id: block.id, title: block.title, status, history, fingerprint, evidence, humanContent: block.humanContent, line: block.line };

@@ -53,11 +53,16 @@ export function updateItem(doc: BacklogDoc, id: string, update: BacklogItemUpdat
     apply((t, b) => setField(t, b, "Priority", renderField("Priority", update.priority!)));
   }
   if (update.reason !== undefined && oneLine(update.reason) !== item.reason) apply((t, b) => setField(t, b, "Reason", renderField("Reason", update.reason!)));
-  if (update.options !== undefined && JSON.stringify(update.options.map((o) => ({ title: oneLine(o.title), tradeoffs: oneLine(o.tradeoffs) }))) !== JSON.stringify(item.options)) {
+  if (
+    update.options !== undefined &&
+    JSON.stringify(update.options.map((o) => ({ title: oneLine(o.title), tradeoffs: oneLine(o.tradeoffs) }))) !== JSON.stringify(item.options)
+  ) {
     const lines = update.options.map(renderOption).join("\n");
     apply((t, b) => {
       const list = b.subsections.get("Options")?.list;
-      return list ? replaceSpan(t, { start: list.position!.start.offset!, end: list.position!.end.offset! }, lines) : appendToSubsection(t, b, "Options", BACKLOG_SUBSECTIONS, lines);
+      return list
+        ? replaceSpan(t, { start: list.position!.start.offset!, end: list.position!.end.offset! }, lines)
+        : appendToSubsection(t, b, "Options", BACKLOG_SUBSECTIONS, lines);
     });
   }
   return { doc: current, changed: current.text !== doc.text };

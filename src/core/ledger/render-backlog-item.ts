@@ -3,7 +3,9 @@ import { renderEvidence, renderField, renderLink, renderOption, renderStatus } f
 import { heading, text } from "./mdast-build.ts";
 import { oneLine, renderMarkdown } from "./markdown.ts";
 
-export type RenderableBacklogItem = Pick<BacklogItem, "id" | "title" | "priority" | "fingerprint" | "history" | "evidence" | "options" | "links"> & { reason?: string };
+export type RenderableBacklogItem = Pick<BacklogItem, "id" | "title" | "priority" | "fingerprint" | "history" | "evidence" | "options" | "links"> & {
+  reason?: string;
+};
 
 /** One backlog item as the bot writes it; parseBacklog reads every field of it back. */
 export function renderBacklogItem(item: RenderableBacklogItem): string {

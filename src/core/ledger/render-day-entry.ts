@@ -10,27 +10,64 @@ export function renderDayEntry(entry: DayEntry): string {
   if (result === undefined || result.trim() === "") throw new TypeError(`a ${entry.kind} day entry needs a result line`);
   // The change budget is counted from the change headings: a kind that contradicts them would lie.
   const changes = entry.changes?.length ?? 0;
-  if ((entry.kind === "change-applied" || entry.kind === "failed-rolled-back") && changes === 0) throw new TypeError(`a ${entry.kind} day entry needs the change it made`);
+  if ((entry.kind === "change-applied" || entry.kind === "failed-rolled-back") && changes === 0)
+    throw new TypeError(`a ${entry.kind} day entry needs the change it made`);
   if (entry.kind === "healthy" && changes > 0) throw new TypeError("a healthy day entry records no change; use change-applied");
   const nodes: RootContent[] = [heading(2, text(`${entry.date} · ${entry.kind}`)), paragraph(text(oneLine(result)))];
   (entry.changes ?? []).forEach((change, i) => nodes.push(...renderChange(change, i + 1)));
   if (entry.held?.length) {
-    nodes.push(heading(3, text("Held")), table(["Change", "Reason"], entry.held.map((h) => [h.what, h.reason].map(oneLine))));
+    nodes.push(
+      heading(3, text("Held")),
+      table(
+        ["Change", "Reason"],
+        entry.held.map((h) => [h.what, h.reason].map(oneLine)),
+      ),
+    );
   }
   if (entry.hosts?.length) {
-    nodes.push(heading(3, text("Verification")), table(["Host", "Checks", "Result", "Notes"], entry.hosts.map((h) => [h.host, String(h.checks), h.result, h.notes ?? ""].map(oneLine))));
+    nodes.push(
+      heading(3, text("Verification")),
+      table(
+        ["Host", "Checks", "Result", "Notes"],
+        entry.hosts.map((h) => [h.host, String(h.checks), h.result, h.notes ?? ""].map(oneLine)),
+      ),
+    );
   }
   if (entry.watchItems?.length) {
-    nodes.push(heading(3, text("Watch items")), table(["Id", "Status", "Item", "Detail"], entry.watchItems.map((w) => [w.id, w.status, w.description, w.detail ?? ""].map(oneLine))));
+    nodes.push(
+      heading(3, text("Watch items")),
+      table(
+        ["Id", "Status", "Item", "Detail"],
+        entry.watchItems.map((w) => [w.id, w.status, w.description, w.detail ?? ""].map(oneLine)),
+      ),
+    );
   }
   if (entry.escalations?.length) {
-    nodes.push(heading(3, text("Escalations")), table(["Id", "Title", "Reason"], entry.escalations.map((e) => [e.id, e.title, e.reason].map(oneLine))));
+    nodes.push(
+      heading(3, text("Escalations")),
+      table(
+        ["Id", "Title", "Reason"],
+        entry.escalations.map((e) => [e.id, e.title, e.reason].map(oneLine)),
+      ),
+    );
   }
   if (entry.recoveries?.length) {
-    nodes.push(heading(3, text("Recoveries")), table(["Id", "Title", "Status", "Evidence"], entry.recoveries.map((r) => [r.id, r.title, r.status, r.detail].map(oneLine))));
+    nodes.push(
+      heading(3, text("Recoveries")),
+      table(
+        ["Id", "Title", "Status", "Evidence"],
+        entry.recoveries.map((r) => [r.id, r.title, r.status, r.detail].map(oneLine)),
+      ),
+    );
   }
   if (entry.trends?.length) {
-    nodes.push(heading(3, text("Trends")), table(["Subject", "Metric", "Yesterday", "Today", "Week ago"], entry.trends.map((t) => [t.subject, t.metric, t.yesterday, t.today, t.weekAgo ?? "—"].map(oneLine))));
+    nodes.push(
+      heading(3, text("Trends")),
+      table(
+        ["Subject", "Metric", "Yesterday", "Today", "Week ago"],
+        entry.trends.map((t) => [t.subject, t.metric, t.yesterday, t.today, t.weekAgo ?? "—"].map(oneLine)),
+      ),
+    );
   }
   if (entry.overhead) nodes.push(heading(3, text("Overhead")), paragraph(text(renderOverhead(entry.overhead))));
   if (entry.notes?.trim()) nodes.push(heading(3, text("Notes")), ...notesNodes(entry.notes));

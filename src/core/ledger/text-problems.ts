@@ -12,9 +12,11 @@ const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
  */
 export function textProblems(file: string, text: string, from = 0, firstLine = 1): LedgerProblem[] {
   const problems: LedgerProblem[] = [];
-  if (from === 0 && text.startsWith("\uFEFF")) problems.push({ file, line: 1, message: "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM" });
+  if (from === 0 && text.startsWith("\uFEFF"))
+    problems.push({ file, line: 1, message: "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM" });
   const cr = text.indexOf("\r", from);
-  if (cr !== -1) problems.push({ file, line: firstLine + countNewlines(text, from, cr), message: "the file has CRLF (Windows) line endings; convert it to LF" });
+  if (cr !== -1)
+    problems.push({ file, line: firstLine + countNewlines(text, from, cr), message: "the file has CRLF (Windows) line endings; convert it to LF" });
   const conflicted = CONFLICT_START.test(from === 0 ? text : text.slice(from));
   let columns: number | undefined;
   let previous: { text: string; line: number; inFence: boolean } | undefined;
@@ -31,7 +33,8 @@ export function textProblems(file: string, text: string, from = 0, firstLine = 1
     } else if (DELIMITER_ROW.test(content) && content.includes("-") && previous && !previous.inFence && previous.text.includes("|")) {
       const header = countCells(previous.text);
       const delimiter = countCells(content);
-      if (delimiter !== header) problems.push({ file, line: line.line, message: `this table's delimiter row has ${delimiter} column(s) but its header has ${header}` });
+      if (delimiter !== header)
+        problems.push({ file, line: line.line, message: `this table's delimiter row has ${delimiter} column(s) but its header has ${header}` });
       columns = header;
     }
     previous = { text: content, line: line.line, inFence: line.inFence };

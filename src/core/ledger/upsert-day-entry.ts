@@ -35,7 +35,11 @@ export function upsertDayEntry(text: string, entry: DayEntry, file: string = CHA
   problems.push(...headProblems(file, text, headEnd, first));
   if (first && second && second.date === first.date) problems.push({ file, line: second.line, message: `a second entry for ${first.date}; one entry per day` });
   if (first?.date !== undefined && entry.date < first.date) {
-    problems.push({ file, line: first.line, message: `the entry for ${entry.date} is older than the newest day (${first.date}); entries older than the newest are immutable` });
+    problems.push({
+      file,
+      line: first.line,
+      message: `the entry for ${entry.date} is older than the newest day (${first.date}); entries older than the newest are immutable`,
+    });
   }
   if (first?.date === entry.date) problems.push(...droppedChanges(file, text.slice(first.start, headEnd), first.line, entry));
   if (problems.length > 0) throw new LedgerError(problems);
@@ -47,7 +51,8 @@ export function upsertDayEntry(text: string, entry: DayEntry, file: string = CHA
 /** Damage checks of the part being edited, plus two linear scans (no tree) of the rest. */
 function headProblems(file: string, text: string, headEnd: number, first: Level2Heading | undefined): LedgerProblem[] {
   const problems = textProblems(file, text.slice(0, headEnd));
-  if (!hasTitle(text, first?.start ?? text.length, "Changelog")) problems.push({ file, line: 1, message: 'the "# Changelog" title heading is missing before the first day' });
+  if (!hasTitle(text, first?.start ?? text.length, "Changelog"))
+    problems.push({ file, line: 1, message: 'the "# Changelog" title heading is missing before the first day' });
   if (!problems.some((p) => p.message.includes("CRLF"))) {
     const cr = text.indexOf("\r", headEnd);
     if (cr !== -1) problems.push({ file, line: lineAt(text, cr), message: "the file has CRLF (Windows) line endings; convert it to LF" });
@@ -65,7 +70,15 @@ function droppedChanges(file: string, previous: string, line: number, entry: Day
   return (["unattended", "attended"] as const).flatMap((mode) => {
     const recorded = countChangeHeadings(previous, mode);
     const kept = (entry.changes ?? []).filter((c) => c.mode === mode).length;
-    return kept < recorded ? [{ file, line, message: `the entry for ${entry.date} records ${recorded} ${mode} change(s) but the new entry has ${kept}; a re-run must carry every applied change over` }] : [];
+    return kept < recorded
+      ? [
+          {
+            file,
+            line,
+            message: `the entry for ${entry.date} records ${recorded} ${mode} change(s) but the new entry has ${kept}; a re-run must carry every applied change over`,
+          },
+        ]
+      : [];
   });
 }
 

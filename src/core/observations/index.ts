@@ -9,15 +9,7 @@ import type { PostgresFacts } from "./postgres.ts";
 import type { HttpCheckResult } from "./http.ts";
 
 export type FaultKind =
-  | "unreachable"
-  | "auth-refused"
-  | "host-key-unknown"
-  | "host-key-changed"
-  | "connection-dropped"
-  | "timeout"
-  | "not-understood"
-  | "refused"
-  | "error";
+  "unreachable" | "auth-refused" | "host-key-unknown" | "host-key-changed" | "connection-dropped" | "timeout" | "not-understood" | "refused" | "error";
 
 export interface Fault {
   kind: FaultKind;

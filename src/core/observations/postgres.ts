@@ -11,5 +11,7 @@ export interface PostgresFacts {
    */
   tableActivity?: { database: string; table: string; inserted: number; updated: number; deleted: number; liveRows: number }[];
   /** Present only where the timescaledb extension exists. */
-  timescale?: { hypertables: { database?: string; name: string; sizeBytes: number; compressedChunks: number; totalChunks: number; compressionRatio: number | null }[] };
+  timescale?: {
+    hypertables: { database?: string; name: string; sizeBytes: number; compressedChunks: number; totalChunks: number; compressionRatio: number | null }[];
+  };
 }

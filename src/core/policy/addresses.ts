@@ -9,7 +9,12 @@ export type Reached = { kind: "loopback" } | { kind: "ip"; ip: string } | { kind
  * as ".", lower case, one trailing dot dropped.
  */
 export function normaliseName(text: string): string {
-  const folded = text.normalize("NFKC").replace(/[\u3002\uff0e\uff61]/g, ".").toLowerCase().normalize("NFKC").trim();
+  const folded = text
+    .normalize("NFKC")
+    .replace(/[\u3002\uff0e\uff61]/g, ".")
+    .toLowerCase()
+    .normalize("NFKC")
+    .trim();
   return folded.endsWith(".") ? folded.slice(0, -1) : folded;
 }
 
@@ -74,7 +79,9 @@ function inetAton(parts: string[]): string | undefined {
   const last = values.pop()!;
   if (values.some((v) => v > 255) || last >= 2 ** (8 * (4 - values.length))) return undefined;
   let number = last;
-  values.forEach((v, i) => { number += v * 2 ** (8 * (3 - i)); });
+  values.forEach((v, i) => {
+    number += v * 2 ** (8 * (3 - i));
+  });
   return [number >>> 24, (number >>> 16) & 255, (number >>> 8) & 255, number & 255].join(".");
 }
 

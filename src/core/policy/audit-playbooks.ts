@@ -29,15 +29,19 @@ export function auditPlaybooks(config: OpsConfig, parsers: Parsers): Audit {
   const context = { config, now: new Date(0), cadence: "daily" as const, changesToday: 0, locks: [], killSwitch: { engaged: false }, parsers };
   for (const playbook of config.playbooks) {
     const file = `playbooks/${playbook.id}.yml`;
-    const hosts = config.inventory.hosts.filter((h) => (playbook.targets.hosts.includes(h.name) || playbook.targets.roles.some((r) => h.roles.includes(r))) && !machines.isProtected(h.name).protected);
+    const hosts = config.inventory.hosts.filter(
+      (h) => (playbook.targets.hosts.includes(h.name) || playbook.targets.roles.some((r) => h.roles.includes(r))) && !machines.isProtected(h.name).protected,
+    );
     for (const host of hosts) {
       const choices = combinations(playbook, vocabularyFor(config.inventory, host));
-      if (choices.length === 0) notes.push(`playbook "${playbook.id}" never runs on ${host.name}: a parameter has no default and the inventory lists no value for it there`);
+      if (choices.length === 0)
+        notes.push(`playbook "${playbook.id}" never runs on ${host.name}: a parameter has no default and the inventory lists no value for it there`);
       const runs = choices.map((params) => {
         const action: Action = { playbook: playbook.id, host: host.name, params: params.values, mode: playbook.mode, source: "human" };
         const approval = playbook.mode === "attended" ? { pr: 0, mergeCommit: "check", approvedHash: "check", currentHash: "check" } : undefined;
         const subject = classify(action, { ...context, approval });
-        const refusals: Reason[] = "verdict" in subject ? subject.reasons : [...targetRules(subject), ...classRules(subject)].filter((r) => r.verdict !== "allow");
+        const refusals: Reason[] =
+          "verdict" in subject ? subject.reasons : [...targetRules(subject), ...classRules(subject)].filter((r) => r.verdict !== "allow");
         return { params, refusals: refusals.filter((r) => r.verdict !== "allow") };
       });
       const always = (detail: string) => runs.every((r) => r.refusals.some((x) => x.detail === detail));
@@ -69,8 +73,20 @@ function combinations(playbook: Playbook, vocabulary: ReturnType<typeof vocabula
     const sample = spec.type === "identifier" ? name : spec.type === "integer" ? String(spec.min ?? 1) : spec.type === "path" ? playbook.paths[0] : undefined;
     const fallback = spec.default !== undefined ? String(spec.default) : sample;
     if (fallback !== undefined) defaults[name] = fallback;
-    const values = spec.type === "container" ? vocabulary.containers : spec.type === "unit" ? vocabulary.units : spec.type === "service" ? vocabulary.services.map((s) => s.name)
-      : spec.type === "database" ? vocabulary.databases : spec.type === "host" ? vocabulary.hosts : spec.type === "enum" ? (spec.values ?? []) : [];
+    const values =
+      spec.type === "container"
+        ? vocabulary.containers
+        : spec.type === "unit"
+          ? vocabulary.units
+          : spec.type === "service"
+            ? vocabulary.services.map((s) => s.name)
+            : spec.type === "database"
+              ? vocabulary.databases
+              : spec.type === "host"
+                ? vocabulary.hosts
+                : spec.type === "enum"
+                  ? (spec.values ?? [])
+                  : [];
     choices.push([name, values]);
   }
   const complete = Object.keys(defaults).length === Object.keys(playbook.parameters).length;
@@ -78,7 +94,12 @@ function combinations(playbook: Playbook, vocabulary: ReturnType<typeof vocabula
   for (const [name, values] of choices) {
     for (const value of values) {
       if (defaults[name] === value) continue;
-      const others = Object.fromEntries(choices.filter(([n]) => n !== name).map(([n, vs]) => [n, defaults[n] ?? vs[0]]).filter((e): e is [string, string] => e[1] !== undefined));
+      const others = Object.fromEntries(
+        choices
+          .filter(([n]) => n !== name)
+          .map(([n, vs]) => [n, defaults[n] ?? vs[0]])
+          .filter((e): e is [string, string] => e[1] !== undefined),
+      );
       if (Object.keys(others).length + 1 < choices.length) continue;
       out.push({ values: { ...others, [name]: value }, label: ` with ${name}=${value}`, defaults: false });
     }

@@ -40,12 +40,20 @@ function classifyStep(step: Step, env: Omit<ShellEnv, "shell">, parsers: Parsers
   if ("sql" in step) return classifySql(step.sql, parsers);
   if ("write" in step) {
     const verdict = checkWrite(step.write.path, env.writable);
-    return [verdict.ok ? { effect: "write", rule: "write step", detail: `writes ${step.write.path}`, command } : { effect: verdict.effect, rule: "write step", detail: verdict.why, command }];
+    return [
+      verdict.ok
+        ? { effect: "write", rule: "write step", detail: `writes ${step.write.path}`, command }
+        : { effect: verdict.effect, rule: "write step", detail: verdict.why, command },
+    ];
   }
   if ("backup" in step) {
     // The executor copies it with cp -a: a directory is copied whole.
     const verdict = checkRead(step.backup, { recursive: true });
-    return [verdict.ok ? { effect: "read", rule: "backup step", detail: `copies ${step.backup} into the snapshot`, command } : { effect: verdict.effect, rule: "backup step", detail: verdict.why, command }];
+    return [
+      verdict.ok
+        ? { effect: "read", rule: "backup step", detail: `copies ${step.backup} into the snapshot`, command }
+        : { effect: verdict.effect, rule: "backup step", detail: verdict.why, command },
+    ];
   }
   if ("prometheus" in step) return [{ effect: "read", rule: "prometheus step", detail: "queries Prometheus", command }];
   const host = (() => {
@@ -56,7 +64,15 @@ function classifyStep(step: Step, env: Omit<ShellEnv, "shell">, parsers: Parsers
     }
   })();
   // A GET to another machine may still act there (…/restart): another machine is a remote effect.
-  return [{ effect: isLoopback(host) ? "local-http" : "remote", rule: "http step", detail: `GET ${step.http.url}`, command, ...(isLoopback(host) ? {} : { reaches: host }) }];
+  return [
+    {
+      effect: isLoopback(host) ? "local-http" : "remote",
+      rule: "http step",
+      detail: `GET ${step.http.url}`,
+      command,
+      ...(isLoopback(host) ? {} : { reaches: host }),
+    },
+  ];
 }
 
 function describe(step: Step): string {

@@ -42,16 +42,41 @@ export function classify(action: Action, context: PolicyContext): Subject | Deci
 
   const located = allSteps(playbook);
   const builtins = { host: host.name, snapshot_dir: PENDING_SNAPSHOT_DIR, change_id: "pending" };
-  const rendered = renderSteps(playbook, located.map((l) => l.step), { params: action.params, builtins }, vocabularyFor(config.inventory, host));
+  const rendered = renderSteps(
+    playbook,
+    located.map((l) => l.step),
+    { params: action.params, builtins },
+    vocabularyFor(config.inventory, host),
+  );
   if (!rendered.ok) return deny("parameters", rendered.problems.join("; "));
 
   const known = new Set(host.services.map((s) => s.name));
   let perStep;
   try {
-    perStep = classifySteps(rendered.steps, playbook, PENDING_SNAPSHOT_DIR, { isStateless: (s) => machines.isStateless(host.name, s), known: (s) => known.has(s), processFor: (p) => host.services.find((s) => s.kind === "process" && s.pidFile === p)?.name }, context.parsers);
+    perStep = classifySteps(
+      rendered.steps,
+      playbook,
+      PENDING_SNAPSHOT_DIR,
+      {
+        isStateless: (s) => machines.isStateless(host.name, s),
+        known: (s) => known.has(s),
+        processFor: (p) => host.services.find((s) => s.kind === "process" && s.pidFile === p)?.name,
+      },
+      context.parsers,
+    );
   } catch (error) {
     return deny("classifier", `the classifier failed: ${(error as Error).message}`);
   }
   perStep = perStep.map((effects, i) => effects.map((e) => ({ ...e, step: located[i]!.where })));
-  return { action, context, config, playbook, host, steps: rendered.steps.map(describeStep), where: located.map((l) => l.where), effects: perStep.flat(), perStep };
+  return {
+    action,
+    context,
+    config,
+    playbook,
+    host,
+    steps: rendered.steps.map(describeStep),
+    where: located.map((l) => l.where),
+    effects: perStep.flat(),
+    perStep,
+  };
 }

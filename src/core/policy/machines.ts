@@ -85,21 +85,40 @@ class MachineMap implements Machines {
     const host = this.host(hostName);
     if (!host) return { protected: true, why: `no host "${hostName}" in inventory.yml: what Rounds cannot place is never automated`, cause: "unresolved" };
     if (this.listed.has(host.name)) {
-      return { protected: true, why: `${host.name} is a protected host in guardrails.yml: it is never automated, attended or not`, cause: "listed", as: host.name };
+      return {
+        protected: true,
+        why: `${host.name} is a protected host in guardrails.yml: it is never automated, attended or not`,
+        cause: "listed",
+        as: host.name,
+      };
     }
     const path = this.pathToListed(host.name);
     if (path) {
       const as = path.at(-1)!.to;
       const chain = path.map((hop, i) => `${i === 0 ? hop.from : "which"} shares ${hop.label} with ${hop.to}`).join(", ");
-      return { protected: true, why: `${host.name} is the same machine as protected host ${as} (${chain}): it is never automated, attended or not`, cause: "same-machine", as };
+      return {
+        protected: true,
+        why: `${host.name} is the same machine as protected host ${as} (${chain}): it is never automated, attended or not`,
+        cause: "same-machine",
+        as,
+      };
     }
     const blind = this.unresolved.find((u) => this.listed.has(u.host) || this.pathToListed(u.host));
     if (blind) {
-      return { protected: true, why: `protected host ${blind.host}'s address ${blind.address} did not resolve (${blind.error}): no host can be told apart from it, so none is automated until it resolves`, cause: "unresolved", as: blind.host };
+      return {
+        protected: true,
+        why: `protected host ${blind.host}'s address ${blind.address} did not resolve (${blind.error}): no host can be told apart from it, so none is automated until it resolves`,
+        cause: "unresolved",
+        as: blind.host,
+      };
     }
     const own = this.unresolved.find((u) => u.host === host.name);
     if (own && this.listed.size > 0) {
-      return { protected: true, why: `${host.name}'s address ${own.address} did not resolve (${own.error}): Rounds cannot tell whether it is a protected machine, so it is not automated until it resolves`, cause: "unresolved" };
+      return {
+        protected: true,
+        why: `${host.name}'s address ${own.address} did not resolve (${own.error}): Rounds cannot tell whether it is a protected machine, so it is not automated until it resolves`,
+        cause: "unresolved",
+      };
     }
     return { protected: false, why: `${host.name} shares no name, address or host key with a protected host` };
   }
@@ -176,12 +195,22 @@ class MachineMap implements Machines {
     const spelled = reachedBy(host.address);
     spelled.forEach(add);
     // Behind a jump host, loopback is the jump host itself.
-    if (host.jump !== undefined && spelled.some((r) => r.kind === "loopback")) out.push({ key: `name:${normaliseName(host.jump)}`, label: `the loopback of ${host.jump}` });
+    if (host.jump !== undefined && spelled.some((r) => r.kind === "loopback"))
+      out.push({ key: `name:${normaliseName(host.jump)}`, label: `the loopback of ${host.jump}` });
     const name = spelled.find((r): r is Extract<Reached, { kind: "name" }> => r.kind === "name");
     if (name) {
       const answer = this.config.resolved?.[host.address];
-      if (Array.isArray(answer) && answer.length > 0) answer.flatMap(reachedBy).filter((r) => r.kind !== "name").forEach(add);
-      else this.unresolved.push({ host: host.name, address: host.address, error: answer && !Array.isArray(answer) ? answer.error : "not resolved when the configuration was loaded" });
+      if (Array.isArray(answer) && answer.length > 0)
+        answer
+          .flatMap(reachedBy)
+          .filter((r) => r.kind !== "name")
+          .forEach(add);
+      else
+        this.unresolved.push({
+          host: host.name,
+          address: host.address,
+          error: answer && !Array.isArray(answer) ? answer.error : "not resolved when the configuration was loaded",
+        });
     }
     if (host.hostKey) {
       const key = host.hostKey.trim().split(/\s+/).slice(0, 2).join(" ");

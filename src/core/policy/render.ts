@@ -56,24 +56,39 @@ const SQL_WORD = /^[A-Za-z0-9_]+$/;
  */
 export function checkParameter(name: string, type: ParameterType, value: string, playbook: Playbook, vocabulary: Vocabulary): string | undefined {
   const spec = playbook.parameters[name];
-  const known = (list: string[], what: string) => (list.includes(value) ? undefined : `parameter "${name}": "${printable(value)}" is not a ${what} known to the inventory for this host`);
+  const known = (list: string[], what: string) =>
+    list.includes(value) ? undefined : `parameter "${name}": "${printable(value)}" is not a ${what} known to the inventory for this host`;
   switch (type) {
-    case "host": return known(vocabulary.hosts, "host");
-    case "container": return known(vocabulary.containers, "container");
-    case "unit": return known(vocabulary.units, "unit");
-    case "service": return known(vocabulary.services.map((s) => s.name), "service");
-    case "address": return prefixed(name, checkAddress(value));
-    case "cidr": return prefixed(name, checkCidr(value, spec?.min));
-    case "url": return prefixed(name, checkUrl(value));
-    case "database": return known(vocabulary.databases, "database");
-    case "enum": return spec?.values?.includes(value) ? undefined : `parameter "${name}": "${printable(value)}" is not one of ${spec?.values?.join(", ")}`;
+    case "host":
+      return known(vocabulary.hosts, "host");
+    case "container":
+      return known(vocabulary.containers, "container");
+    case "unit":
+      return known(vocabulary.units, "unit");
+    case "service":
+      return known(
+        vocabulary.services.map((s) => s.name),
+        "service",
+      );
+    case "address":
+      return prefixed(name, checkAddress(value));
+    case "cidr":
+      return prefixed(name, checkCidr(value, spec?.min));
+    case "url":
+      return prefixed(name, checkUrl(value));
+    case "database":
+      return known(vocabulary.databases, "database");
+    case "enum":
+      return spec?.values?.includes(value) ? undefined : `parameter "${name}": "${printable(value)}" is not one of ${spec?.values?.join(", ")}`;
     case "integer": {
       if (!/^-?\d{1,15}$/.test(value)) return `parameter "${name}": "${printable(value)}" is not an integer`;
       const n = Number(value);
-      if ((spec?.min !== undefined && n < spec.min) || (spec?.max !== undefined && n > spec.max)) return `parameter "${name}": ${n} is outside ${spec?.min ?? "-∞"}..${spec?.max ?? "∞"}`;
+      if ((spec?.min !== undefined && n < spec.min) || (spec?.max !== undefined && n > spec.max))
+        return `parameter "${name}": ${n} is outside ${spec?.min ?? "-∞"}..${spec?.max ?? "∞"}`;
       return undefined;
     }
-    case "identifier": return /^[a-z_][a-z0-9_]{0,62}$/.test(value) ? undefined : `parameter "${name}": "${printable(value)}" is not a lower-case SQL identifier`;
+    case "identifier":
+      return /^[a-z_][a-z0-9_]{0,62}$/.test(value) ? undefined : `parameter "${name}": "${printable(value)}" is not a lower-case SQL identifier`;
     case "path": {
       if (!SAFE_PATH.test(value) || value.split("/").includes("..")) return `parameter "${name}": "${printable(value)}" is not a plain absolute path`;
       const inside = playbook.paths.some((root) => value === root || value.startsWith(root.endsWith("/") ? root : `${root}/`));
@@ -91,7 +106,12 @@ const OWN_ALPHABET: ReadonlySet<ParameterType> = new Set(["address", "cidr", "ur
  * Renders a playbook's steps for one host: checks every value, then substitutes it with the quoting
  * of the step's language. Values have already passed the vocabulary check; quoting is the second wall.
  */
-export function renderSteps(playbook: Playbook, steps: PlaybookStep[], input: { params: Record<string, string>; builtins: Builtins }, vocabulary: Vocabulary): RenderResult {
+export function renderSteps(
+  playbook: Playbook,
+  steps: PlaybookStep[],
+  input: { params: Record<string, string>; builtins: Builtins },
+  vocabulary: Vocabulary,
+): RenderResult {
   const problems: string[] = [];
   const values = input.params;
   for (const [name, spec] of Object.entries(playbook.parameters)) {
@@ -108,7 +128,8 @@ export function renderSteps(playbook: Playbook, steps: PlaybookStep[], input: { 
   for (const [name, value] of [...Object.entries(values), ...Object.entries(input.builtins)]) {
     const type = playbook.parameters[name]?.type;
     if (type !== undefined && OWN_ALPHABET.has(type)) continue;
-    if (!SAFE_TOKEN.test(value) && !SAFE_PATH.test(value)) problems.push(`parameter "${name}": "${printable(value)}" contains characters that are never allowed`);
+    if (!SAFE_TOKEN.test(value) && !SAFE_PATH.test(value))
+      problems.push(`parameter "${name}": "${printable(value)}" contains characters that are never allowed`);
   }
   if (problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
   const resolved: Record<string, string> = {};
@@ -122,13 +143,19 @@ export function renderSteps(playbook: Playbook, steps: PlaybookStep[], input: { 
     return value;
   };
   const rendered = steps.map((step): Step => {
-      if ("restart" in step) return restartCommand(step, fill(step.restart, (v) => v), vocabulary, problems);
-      if ("ssh" in step) return { ...step, ssh: fill(step.ssh, shellQuote) };
-      if ("sql" in step) return { ...step, sql: fill(step.sql, sqlWord), database: fill(step.database, sqlWord) };
-      if ("write" in step) return { ...step, write: { ...step.write, path: fill(step.write.path, (v) => v), content: fill(step.write.content, (v) => v) } };
-      if ("backup" in step) return { ...step, backup: fill(step.backup, (v) => v) };
-      if ("prometheus" in step) return { ...step, prometheus: { ...step.prometheus, query: fill(step.prometheus.query, promLabel) } };
-      return { ...step, http: { ...step.http, url: fill(step.http.url, encodeURIComponent) } };
+    if ("restart" in step)
+      return restartCommand(
+        step,
+        fill(step.restart, (v) => v),
+        vocabulary,
+        problems,
+      );
+    if ("ssh" in step) return { ...step, ssh: fill(step.ssh, shellQuote) };
+    if ("sql" in step) return { ...step, sql: fill(step.sql, sqlWord), database: fill(step.database, sqlWord) };
+    if ("write" in step) return { ...step, write: { ...step.write, path: fill(step.write.path, (v) => v), content: fill(step.write.content, (v) => v) } };
+    if ("backup" in step) return { ...step, backup: fill(step.backup, (v) => v) };
+    if ("prometheus" in step) return { ...step, prometheus: { ...step.prometheus, query: fill(step.prometheus.query, promLabel) } };
+    return { ...step, http: { ...step.http, url: fill(step.http.url, encodeURIComponent) } };
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, steps: rendered };
 }
@@ -141,9 +168,12 @@ function restartCommand(step: { restart: string; note?: string }, name: string, 
     problems.push(`restart: "${printable(name)}" is not a service the inventory declares on this host`);
     return { ssh: "false", as: "operator", ...note };
   }
-  const command = service.kind === "container" ? `docker restart ${shellQuote(service.name)}`
-    : service.kind === "unit" ? `systemctl restart ${shellQuote(service.name)}`
-    : `pkill -F ${shellQuote(service.pidFile ?? "")}`;
+  const command =
+    service.kind === "container"
+      ? `docker restart ${shellQuote(service.name)}`
+      : service.kind === "unit"
+        ? `systemctl restart ${shellQuote(service.name)}`
+        : `pkill -F ${shellQuote(service.pidFile ?? "")}`;
   return { ssh: command, as: "operator", ...note };
 }
 

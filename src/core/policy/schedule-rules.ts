@@ -9,17 +9,38 @@ export function scheduleRules({ action, context, host, effects }: Subject): Reas
   const reasons: Reason[] = [];
   const { guardrails } = context.config;
   const time = localTime(context.now, guardrails.timezone);
-  if (context.killSwitch.engaged) reasons.push({ rule: "kill-switch", detail: `the kill switch is engaged${context.killSwitch.reason ? `: ${context.killSwitch.reason}` : ""}; no change of any kind`, verdict: "deny" });
-  if (context.cadence === "research") reasons.push({ rule: "research-cadence", detail: "the research run proposes; it never changes anything", verdict: "deny" });
+  if (context.killSwitch.engaged)
+    reasons.push({
+      rule: "kill-switch",
+      detail: `the kill switch is engaged${context.killSwitch.reason ? `: ${context.killSwitch.reason}` : ""}; no change of any kind`,
+      verdict: "deny",
+    });
+  if (context.cadence === "research")
+    reasons.push({ rule: "research-cadence", detail: "the research run proposes; it never changes anything", verdict: "deny" });
 
   if (action.mode === "unattended") {
     const max = guardrails.unattended.maxChangesPerDay;
-    if (context.changesToday >= max) reasons.push({ rule: "budget", detail: `${context.changesToday} of ${max} unattended change(s) already applied on ${time.date} (${guardrails.timezone})`, verdict: "deny" });
+    if (context.changesToday >= max)
+      reasons.push({
+        rule: "budget",
+        detail: `${context.changesToday} of ${max} unattended change(s) already applied on ${time.date} (${guardrails.timezone})`,
+        verdict: "deny",
+      });
     const windows = guardrails.unattended.windows;
-    if (windows.length > 0 && !windows.some((w) => inWindow(w, time))) reasons.push({ rule: "window", detail: `outside the unattended windows (${windows.map(describeWindow).join("; ")}, ${guardrails.timezone})`, verdict: "deny" });
+    if (windows.length > 0 && !windows.some((w) => inWindow(w, time)))
+      reasons.push({
+        rule: "window",
+        detail: `outside the unattended windows (${windows.map(describeWindow).join("; ")}, ${guardrails.timezone})`,
+        verdict: "deny",
+      });
   } else {
     const windows = guardrails.attended.windows;
-    if (windows.length > 0 && !windows.some((w) => inWindow(w, time))) reasons.push({ rule: "attended-window", detail: `outside the attended windows (${windows.map(describeWindow).join("; ")}, ${guardrails.timezone})`, verdict: "deny" });
+    if (windows.length > 0 && !windows.some((w) => inWindow(w, time)))
+      reasons.push({
+        rule: "attended-window",
+        detail: `outside the attended windows (${windows.map(describeWindow).join("; ")}, ${guardrails.timezone})`,
+        verdict: "deny",
+      });
   }
 
   // Locks and busy periods hold the machine under any of its names, and every service the
@@ -37,6 +58,11 @@ export function scheduleRules({ action, context, host, effects }: Subject): Reas
     if (period.services && !period.services.some((glob) => touches(glob))) continue;
     reasons.push({ rule: "busy", detail: `held: busy period "${period.name}"${period.reason ? ` — ${period.reason}` : ""}`, verdict: "deny" });
   }
-  if (reasons.length === 0) reasons.push({ rule: "schedule", detail: `inside the window on ${time.date}, ${action.mode === "unattended" ? `budget ${context.changesToday}/${guardrails.unattended.maxChangesPerDay}, ` : ""}no lock or busy period`, verdict: "allow" });
+  if (reasons.length === 0)
+    reasons.push({
+      rule: "schedule",
+      detail: `inside the window on ${time.date}, ${action.mode === "unattended" ? `budget ${context.changesToday}/${guardrails.unattended.maxChangesPerDay}, ` : ""}no lock or busy period`,
+      verdict: "allow",
+    });
   return reasons;
 }

@@ -20,7 +20,11 @@ export function targetRules(subject: Subject): Reason[] {
   const jump = protectedJump(machines, config.inventory.hosts, host.name);
   if (jump) deny("protected-jump", jump);
   const targeted = playbook.targets.hosts.includes(host.name) || playbook.targets.roles.some((r) => host.roles.includes(r));
-  if (!targeted) deny("target", `playbook ${playbook.id} does not target ${host.name} (targets: ${[...playbook.targets.hosts, ...playbook.targets.roles.map((r) => `role ${r}`)].join(", ")})`);
+  if (!targeted)
+    deny(
+      "target",
+      `playbook ${playbook.id} does not target ${host.name} (targets: ${[...playbook.targets.hosts, ...playbook.targets.roles.map((r) => `role ${r}`)].join(", ")})`,
+    );
 
   const words = wordsOf(subject);
   const named = new Set<string>([
@@ -36,12 +40,19 @@ export function targetRules(subject: Subject): Reason[] {
     if (match && !business.has(key)) {
       business.add(key);
       const where = match.on === host.name ? host.name : `${match.on}, the same machine as ${host.name}`;
-      deny("protected-service", `${name} on ${host.name} is business logic (protected.services of ${where}: "${match.glob}", any case): never a target`, effects.find((e) => e.service === name)?.step);
+      deny(
+        "protected-service",
+        `${name} on ${host.name} is business logic (protected.services of ${where}: "${match.glob}", any case): never a target`,
+        effects.find((e) => e.service === name)?.step,
+      );
     }
     const conflict = machines.statelessConflict(host.name, name);
     if (conflict && !conflicts.has(key)) {
       conflicts.add(key);
-      deny("stateless-disagreement", `${name} is declared stateless on ${conflict.stateless.join(", ")} but stateful on ${conflict.stateful.join(", ")}, names of the same machine: it counts as stateful`);
+      deny(
+        "stateless-disagreement",
+        `${name} is declared stateless on ${conflict.stateless.join(", ")} but stateful on ${conflict.stateful.join(", ")}, names of the same machine: it counts as stateful`,
+      );
     }
   }
 
@@ -50,7 +61,11 @@ export function targetRules(subject: Subject): Reason[] {
     const as = machines.protectedReach(host.name, target);
     if (!as || reached.has(target) || protection.protected) return;
     reached.add(target);
-    deny("protected-reach", `${how} ${target}, which reaches a protected host (${as}): a protected host is never the target of any change, from any host`, step);
+    deny(
+      "protected-reach",
+      `${how} ${target}, which reaches a protected host (${as}): a protected host is never the target of any change, from any host`,
+      step,
+    );
   };
   for (const e of effects) if (e.reaches) reach(e.reaches, `a command (${e.rule}) reaches`, e.step);
   // Defence in depth: beyond what the classifier says a command reaches, any word naming a protected

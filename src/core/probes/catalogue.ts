@@ -9,9 +9,7 @@ import { DIAGNOSTIC_SCRIPTS } from "./diagnostic-scripts.ts";
 import { hostProbeScript } from "./host-probe-script.ts";
 import { isTempDir, makeTempDirCommand, scriptPath, tempScriptCommands, TOKEN_PATTERN } from "./temp-script-commands.ts";
 
-const HOST_PROBES = new Set(
-  [false, true].flatMap((docker) => [false, true].map((systemd) => hostProbeScript({ docker, systemd }))),
-);
+const HOST_PROBES = new Set([false, true].flatMap((docker) => [false, true].map((systemd) => hostProbeScript({ docker, systemd }))));
 
 /** The fixed commands of the catalogue (the temp-script commands are shapes, see below). */
 export function catalogueCommands(): string[] {

@@ -2,9 +2,35 @@ import type { DiskUsage } from "../observations/host.ts";
 
 /** File systems that hold no data of their own; a full tmpfs is memory pressure, seen in meminfo. */
 const PSEUDO = new Set([
-  "tmpfs", "devtmpfs", "overlay", "squashfs", "proc", "sysfs", "devpts", "cgroup", "cgroup2", "efivarfs", "ramfs",
-  "nsfs", "tracefs", "debugfs", "securityfs", "pstore", "bpf", "autofs", "mqueue", "hugetlbfs", "fusectl",
-  "configfs", "binfmt_misc", "udev", "shm", "none", "run", "dev", "fuse.lxcfs",
+  "tmpfs",
+  "devtmpfs",
+  "overlay",
+  "squashfs",
+  "proc",
+  "sysfs",
+  "devpts",
+  "cgroup",
+  "cgroup2",
+  "efivarfs",
+  "ramfs",
+  "nsfs",
+  "tracefs",
+  "debugfs",
+  "securityfs",
+  "pstore",
+  "bpf",
+  "autofs",
+  "mqueue",
+  "hugetlbfs",
+  "fusectl",
+  "configfs",
+  "binfmt_misc",
+  "udev",
+  "shm",
+  "none",
+  "run",
+  "dev",
+  "fuse.lxcfs",
 ]);
 
 const WITH_TYPE = /^(\S+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+%|-)\s+(\/.*)$/;

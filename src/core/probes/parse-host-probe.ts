@@ -60,7 +60,12 @@ export function parseHostProbe(output: string, timing: ProbeTiming, options: Hos
   const failedUnits = options.systemd ? optional("systemd", sections.get("systemd"), parseFailedUnits, (r) => r.units) : null;
   const containers = options.docker ? optional("docker", sections.get("docker"), parseContainers, (r) => r.containers) : null;
 
-  function optional<R extends { unknown: string[] }, T>(probe: "systemd" | "docker", section: Section | undefined, parse: (text: string) => R, pick: (r: R) => T): T | null {
+  function optional<R extends { unknown: string[] }, T>(
+    probe: "systemd" | "docker",
+    section: Section | undefined,
+    parse: (text: string) => R,
+    pick: (r: R) => T,
+  ): T | null {
     if (!section) {
       problem(probe, `${probe} section missing from the output`, "");
       return null;

@@ -19,14 +19,24 @@ export interface HeldBackIdea {
  * open ones collect the new evidence, a rejected one comes back only on materially new evidence —
  * otherwise it is held back, with the reason, for the run's entry.
  */
-export function recordIdeas(doc: IdeasDoc, proposals: readonly ProposedIdea[], date: string, factor: number): { doc: IdeasDoc; recorded: RecordedIdea[]; heldBack: HeldBackIdea[] } {
+export function recordIdeas(
+  doc: IdeasDoc,
+  proposals: readonly ProposedIdea[],
+  date: string,
+  factor: number,
+): { doc: IdeasDoc; recorded: RecordedIdea[]; heldBack: HeldBackIdea[] } {
   let current = doc;
   const recorded: RecordedIdea[] = [];
   const heldBack: HeldBackIdea[] = [];
   for (const proposal of proposals) {
     const result = ensureIdea(current, { fingerprint: proposal.fingerprint, title: proposal.title, date, by: "research", evidence: proposal.evidence }, factor);
     current = result.doc;
-    if (result.outcome === "declined") heldBack.push({ idea: result.idea, proposal, reason: `rejected ${result.idea.history.filter((h) => h.status === "rejected").at(-1)?.date ?? ""}: ${result.material?.reason ?? "no materially new evidence"}` });
+    if (result.outcome === "declined")
+      heldBack.push({
+        idea: result.idea,
+        proposal,
+        reason: `rejected ${result.idea.history.filter((h) => h.status === "rejected").at(-1)?.date ?? ""}: ${result.material?.reason ?? "no materially new evidence"}`,
+      });
     else recorded.push({ idea: result.idea, proposal, outcome: result.outcome });
   }
   return { doc: current, recorded, heldBack };

@@ -29,9 +29,12 @@ export interface ReviewFacts {
 /** What a change outcome looks like in the ledger. */
 export function appliedChange(outcome: ChangeOutcome): AppliedChange {
   const { intent } = outcome;
-  const params = Object.entries(intent.action.params).map(([k, v]) => `${k}=${v}`).join(", ");
+  const params = Object.entries(intent.action.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
   // The applied commands first, then how they were verified (and undone): the entry shows what ran.
-  const verification = outcome.steps.filter((s) => s.stage === "apply" || s.stage === "verify" || s.stage === "rollback" || s.stage === "restored")
+  const verification = outcome.steps
+    .filter((s) => s.stage === "apply" || s.stage === "verify" || s.stage === "rollback" || s.stage === "restored")
     .map((s) => `${s.ok ? "✓" : "✗"} ${s.stage}: ${s.text}${s.detail ? ` (${s.detail})` : ""}`);
   if (outcome.problem) verification.push(outcome.problem);
   const snapshot = [intent.snapshotDir, ...intent.backups.map((b) => `${b.path} → ${b.copy} (sha256 ${b.sha256.slice(0, 12)})`)].join("; ");
@@ -65,19 +68,37 @@ export function changesKind(changes: AppliedChange[]): "kill-switch" | "failed-r
 function resultOf(facts: ReviewFacts, changes: AppliedChange[]): Pick<DayEntry, "kind" | "result"> {
   const broken = changes.find((c) => statusOf(c) === "rollback-failed");
   if (broken) {
-    const stopped = /ENGAGING THE KILL SWITCH FAILED/.test(broken.verification.at(-1) ?? "") ? "The kill switch could NOT be engaged: nothing stops the next run until a person creates it." : "Every further change is stopped until a person removes the kill switch.";
+    const stopped = /ENGAGING THE KILL SWITCH FAILED/.test(broken.verification.at(-1) ?? "")
+      ? "The kill switch could NOT be engaged: nothing stops the next run until a person creates it."
+      : "Every further change is stopped until a person removes the kill switch.";
     return { kind: "kill-switch", result: `Rollback failed — ${broken.verification.at(-1) ?? broken.what}. ${stopped}` };
   }
-  if (facts.killSwitch.engaged) return { kind: "kill-switch", result: `Kill switch engaged (${facts.killSwitch.reason ?? "engaged"}): no change was made; observations and escalations continue.` };
+  if (facts.killSwitch.engaged)
+    return {
+      kind: "kill-switch",
+      result: `Kill switch engaged (${facts.killSwitch.reason ?? "engaged"}): no change was made; observations and escalations continue.`,
+    };
   const rolledBack = changes.find((c) => statusOf(c) === "rolled-back");
   if (rolledBack) return { kind: "failed-rolled-back", result: `Change failed and was rolled back: ${rolledBack.verification.at(-1) ?? rolledBack.what}.` };
   const applied = changes.filter((c) => statusOf(c) === "applied");
-  if (applied.length > 0) return { kind: "change-applied", result: `Applied ${applied.length} change${applied.length > 1 ? "s" : ""}: ${applied.map((c) => c.what.replace(/ — applied$/, "")).join("; ")} — verified.` };
-  if (facts.plan.held.length > 0) return { kind: "held", result: `No change applied: ${facts.plan.held.length} change(s) held — ${facts.plan.held.map((h) => h.reason).join("; ")}.` };
-  if (facts.escalations.length > 0) return { kind: "escalated-only", result: `No change applied: ${facts.escalations.length} item(s) escalated to a person; nothing inside the boundary needed a change.` };
+  if (applied.length > 0)
+    return {
+      kind: "change-applied",
+      result: `Applied ${applied.length} change${applied.length > 1 ? "s" : ""}: ${applied.map((c) => c.what.replace(/ — applied$/, "")).join("; ")} — verified.`,
+    };
+  if (facts.plan.held.length > 0)
+    return { kind: "held", result: `No change applied: ${facts.plan.held.length} change(s) held — ${facts.plan.held.map((h) => h.reason).join("; ")}.` };
+  if (facts.escalations.length > 0)
+    return {
+      kind: "escalated-only",
+      result: `No change applied: ${facts.escalations.length} item(s) escalated to a person; nothing inside the boundary needed a change.`,
+    };
   const serious = facts.findings.filter((f) => f.severity !== "info");
   if (serious.length === 0) return { kind: "healthy" };
-  return { kind: "escalated-only", result: `No change applied: ${serious.length} minor finding(s) kept on watch; no worthwhile safe change was found, so none was manufactured.` };
+  return {
+    kind: "escalated-only",
+    result: `No change applied: ${serious.length} minor finding(s) kept on watch; no worthwhile safe change was found, so none was manufactured.`,
+  };
 }
 
 /** The day's CHANGELOG entry, from the facts of the review. Pure. */
@@ -110,10 +131,19 @@ function hostTable(facts: ReviewFacts): NonNullable<DayEntry["hosts"]> {
     const found = facts.findings.filter((f) => f.host === host.name && f.severity !== "info");
     const faults = observed.filter((o) => o.kind === "fault");
     const checks = observed.length - faults.length;
-    const result = observed.length === 0
-      ? facts.protectedHosts.includes(host.name) ? "protected: never automated, not probed" : "not probed"
-      : found.length === 0 && faults.length === 0 ? "ok" : `${found.length} finding(s)`;
-    const notes = found.slice(0, 3).map((f) => f.title).join("; ") + (found.length > 3 ? `; +${found.length - 3} more` : "");
+    const result =
+      observed.length === 0
+        ? facts.protectedHosts.includes(host.name)
+          ? "protected: never automated, not probed"
+          : "not probed"
+        : found.length === 0 && faults.length === 0
+          ? "ok"
+          : `${found.length} finding(s)`;
+    const notes =
+      found
+        .slice(0, 3)
+        .map((f) => f.title)
+        .join("; ") + (found.length > 3 ? `; +${found.length - 3} more` : "");
     return { host: host.name, checks, result, ...(notes ? { notes } : {}) };
   });
 }

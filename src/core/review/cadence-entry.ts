@@ -5,7 +5,8 @@ import { cadenceSectionsOf, withCadenceSection, type CadenceSection } from "./ca
 import type { Freshness } from "./freshness.ts";
 import { renderAgentNotes, type AgentNotes } from "../agent/render-agent-notes.ts";
 
-export const NO_REVIEW_RESULT = "No daily review has been recorded for this day yet; the sections below are the weekly runs'. The daily review keeps them when it records the day.";
+export const NO_REVIEW_RESULT =
+  "No daily review has been recorded for this day yet; the sections below are the weekly runs'. The daily review keeps them when it records the day.";
 
 /**
  * The day's entry with a weekly or research run's section: added to the day's existing entry
@@ -36,5 +37,8 @@ export function dailyNotes(changelog: string, day: string, fresh: Freshness | un
 
 function freshnessBody(fresh: Freshness | undefined): RootContent[] | undefined {
   if (!fresh?.stale) return undefined;
-  return [paragraph({ type: "strong", children: [text(fresh.message)] }), paragraph(text("Escalated to BACKLOG.md (review silence). Until the cause is known, treat every day without an entry as unobserved, not as healthy."))];
+  return [
+    paragraph({ type: "strong", children: [text(fresh.message)] }),
+    paragraph(text("Escalated to BACKLOG.md (review silence). Until the cause is known, treat every day without an entry as unobserved, not as healthy.")),
+  ];
 }

@@ -35,12 +35,25 @@ const NOT_A_REVIEW = new Set(["no-review"]);
  * which errs towards "fresh" by less than a day — the configured interval (36 h by default) still
  * catches every missed daily run.
  */
-export function freshness(input: { days: readonly ChangelogDay[]; reviewedAt: ReadonlyMap<string, string>; now: Date; limitHours: number; timeZone: string }): Freshness {
+export function freshness(input: {
+  days: readonly ChangelogDay[];
+  reviewedAt: ReadonlyMap<string, string>;
+  now: Date;
+  limitHours: number;
+  timeZone: string;
+}): Freshness {
   const { now, limitHours, timeZone } = input;
   const today = localTime(now, timeZone).date;
   const last = input.days.find((d) => d.kind === undefined || !NOT_A_REVIEW.has(d.kind));
   if (!last) {
-    return { stale: true, neverReviewed: true, silentHours: Infinity, limitHours, missedDays: [], message: `DEAD MAN'S SWITCH: no daily review entry has ever been recorded in CHANGELOG.md; silence is not health` };
+    return {
+      stale: true,
+      neverReviewed: true,
+      silentHours: Infinity,
+      limitHours,
+      missedDays: [],
+      message: `DEAD MAN'S SWITCH: no daily review entry has ever been recorded in CHANGELOG.md; silence is not health`,
+    };
   }
   const at = input.reviewedAt.get(last.date) ?? new Date(endOfDay(last.date, timeZone)).toISOString();
   const silentHours = Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / HOUR_MS));
@@ -58,7 +71,11 @@ export function freshness(input: { days: readonly ChangelogDay[]; reviewedAt: Re
 export function silenceFinding(f: Freshness): Finding {
   const hours = Number.isFinite(f.silentHours) ? f.silentHours : undefined;
   return {
-    kind: "review-silence", fingerprint: REVIEW_SILENCE, severity: "critical", host: "rounds", subject: "daily-review",
+    kind: "review-silence",
+    fingerprint: REVIEW_SILENCE,
+    severity: "critical",
+    host: "rounds",
+    subject: "daily-review",
     title: "The daily review stopped recording: the dead man's switch fired",
     evidence: [{ kind: "review-silence", text: f.message, ...(hours === undefined ? {} : { value: hours, unit: "h" }) }],
   };

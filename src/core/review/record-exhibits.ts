@@ -42,7 +42,14 @@ function labelIndex(label: string): number {
  */
 export function recordExhibits(doc: BacklogDoc, critique: readonly CritiqueEvidence[], date: string): { doc: BacklogDoc; item?: BacklogItem; lines: string[] } {
   if (critique.length === 0) return { doc, lines: [] };
-  const paging = ensureItem(doc, { fingerprint: ALERT_PAGING_ITEM.fingerprint, title: ALERT_PAGING_ITEM.title, priority: "P2", date, reason: ALERT_PAGING_ITEM.why, note: "opened by self-critique" });
+  const paging = ensureItem(doc, {
+    fingerprint: ALERT_PAGING_ITEM.fingerprint,
+    title: ALERT_PAGING_ITEM.title,
+    priority: "P2",
+    date,
+    reason: ALERT_PAGING_ITEM.why,
+    note: "opened by self-critique",
+  });
   let current = paging.doc;
   const known = exhibitsOf(paging.item);
   let next = Math.max(-1, ...known.map((e) => labelIndex(e.label))) + 1;

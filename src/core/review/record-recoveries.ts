@@ -40,14 +40,22 @@ function recordOne(doc: BacklogDoc, item: BacklogItem, facts: RecoveryFacts): Ba
   const { date } = facts;
   const present = facts.present.has(item.fingerprint);
   if (present && closedOnRecovery(item) && !doc.items.some((i) => i.fingerprint === item.fingerprint && OPEN_STATUSES.includes(i.status))) {
-    const noted = appendEvidence(doc, item.id, { date, kind: RECOVERY_KINDS.recurred, text: `recurred: the condition was present again on ${date}, after the item was closed on recovery` }).doc;
+    const noted = appendEvidence(doc, item.id, {
+      date,
+      kind: RECOVERY_KINDS.recurred,
+      text: `recurred: the condition was present again on ${date}, after the item was closed on recovery`,
+    }).doc;
     return setStatus(noted, item.id, "open", date, { note: REOPENED }).doc;
   }
   if (!isTracked(item)) return doc;
   const streak = recoveryStreak(item);
   if (present) {
     if (streak.days.length === 0) return doc;
-    return appendEvidence(doc, item.id, { date, kind: RECOVERY_KINDS.recurred, text: `recurred: the condition was present again on ${date}, after ${streak.days.length} day(s) without it; the count starts over` }).doc;
+    return appendEvidence(doc, item.id, {
+      date,
+      kind: RECOVERY_KINDS.recurred,
+      text: `recurred: the condition was present again on ${date}, after ${streak.days.length} day(s) without it; the count starts over`,
+    }).doc;
   }
   // Absent is not recovered unless the probe that would have seen it ran and answered today.
   if (!facts.observed.has(item.fingerprint)) return doc;
@@ -61,7 +69,8 @@ function recordOne(doc: BacklogDoc, item: BacklogItem, facts: RecoveryFacts): Ba
   }
   if (days.length < needed) return current;
   const held = `the condition was not present on ${days.length} observed day(s), ${days.length === 1 ? days[0] : `${days[0]} to ${days.at(-1)}`}`;
-  if (facts.close === "auto") return setStatus(current, item.id, "done", date, { note: `${CLOSED_ON_RECOVERY}: ${held} (reverifyDays ${needed}); see the evidence` }).doc;
+  if (facts.close === "auto")
+    return setStatus(current, item.id, "done", date, { note: `${CLOSED_ON_RECOVERY}: ${held} (reverifyDays ${needed}); see the evidence` }).doc;
   if (streak.ready) return current;
   return appendEvidence(current, item.id, { date, kind: RECOVERY_KINDS.ready, text: `ready to close, awaiting /done: ${held}` }).doc;
 }
@@ -76,14 +85,18 @@ function closedOnRecovery(item: BacklogItem): boolean {
 }
 
 const STATUS_OF = new Map<string | undefined, Recovery["status"]>([
-  [RECOVERY_KINDS.recovered, "recovering"], [RECOVERY_KINDS.held, "recovering"], [RECOVERY_KINDS.ready, "ready-to-close"], [RECOVERY_KINDS.recurred, "recurred"],
+  [RECOVERY_KINDS.recovered, "recovering"],
+  [RECOVERY_KINDS.held, "recovering"],
+  [RECOVERY_KINDS.ready, "ready-to-close"],
+  [RECOVERY_KINDS.recurred, "recurred"],
 ]);
 
 /** What the ledger says happened to each item's recovery today, for the day's entry (the same on a re-run). */
 function recoveriesOn(doc: BacklogDoc, date: string): Recovery[] {
   return doc.items.flatMap((item): Recovery[] => {
     const last = item.history.at(-1);
-    if (last?.date === date && last.status === "done" && (last.note ?? "").startsWith(CLOSED_ON_RECOVERY)) return [{ id: item.id, title: item.title, status: "closed", detail: last.note! }];
+    if (last?.date === date && last.status === "done" && (last.note ?? "").startsWith(CLOSED_ON_RECOVERY))
+      return [{ id: item.id, title: item.title, status: "closed", detail: last.note! }];
     const line = item.evidence.filter((e) => e.date === date && STATUS_OF.has(e.kind)).at(-1);
     if (!line) return [];
     const reopened = last?.date === date && last.status === "open" && last.note === REOPENED;

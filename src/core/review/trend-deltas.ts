@@ -31,7 +31,13 @@ export function trendDeltas(today: readonly Observation[], records: readonly His
     const trend = TRENDED.find((t) => metric.startsWith(t.prefix));
     if (!trend) continue;
     const show = (v: number | undefined) => (v === undefined ? "—" : trend.format(v));
-    rows.push({ subject: `${host} ${metric.slice(trend.prefix.length)}`, metric: trend.label, yesterday: show(yesterday.get(key)), today: show(value), weekAgo: show(weekAgo.get(key)) });
+    rows.push({
+      subject: `${host} ${metric.slice(trend.prefix.length)}`,
+      metric: trend.label,
+      yesterday: show(yesterday.get(key)),
+      today: show(value),
+      weekAgo: show(weekAgo.get(key)),
+    });
   }
   return rows;
 }

@@ -38,7 +38,15 @@ export function watchEntryFor(outcome: ChangeOutcome, fingerprint: string, day: 
 
 /** The findings' view of an entry with today's check. */
 export function asFindingsWatchItem(entry: WatchEntry, check: WatchCheck | undefined): FindingsWatchItem {
-  return { id: entry.id, fingerprint: entry.fingerprint, description: entry.description, since: entry.since, host: entry.host, playbook: entry.playbook, ...(check ? { check } : {}) };
+  return {
+    id: entry.id,
+    fingerprint: entry.fingerprint,
+    description: entry.description,
+    since: entry.since,
+    host: entry.host,
+    playbook: entry.playbook,
+    ...(check ? { check } : {}),
+  };
 }
 
 /**
@@ -50,9 +58,22 @@ export function settleWatch(entries: WatchEntry[], checks: Map<string, WatchChec
   const open: WatchEntry[] = [];
   for (const entry of entries) {
     const check = checks.get(entry.id);
-    const detail = check === undefined ? "not re-checked today" : check.ok ? `verified (${check.steps.length} check(s) passed)` : `NOT holding: ${check.steps.filter((s) => !s.ok).map((s) => `${s.text}${s.detail ? ` (${s.detail})` : ""}`).join("; ")}`;
+    const detail =
+      check === undefined
+        ? "not re-checked today"
+        : check.ok
+          ? `verified (${check.steps.length} check(s) passed)`
+          : `NOT holding: ${check.steps
+              .filter((s) => !s.ok)
+              .map((s) => `${s.text}${s.detail ? ` (${s.detail})` : ""}`)
+              .join("; ")}`;
     const closing = check?.ok === true && day >= entry.until;
-    lines.push({ id: entry.id, description: entry.description, status: closing ? "closed" : "carried-over", detail: closing ? `${detail}; held through ${entry.until}` : detail });
+    lines.push({
+      id: entry.id,
+      description: entry.description,
+      status: closing ? "closed" : "carried-over",
+      detail: closing ? `${detail}; held through ${entry.until}` : detail,
+    });
     if (!closing) open.push(entry);
   }
   return { lines, open };

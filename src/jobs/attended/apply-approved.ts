@@ -64,7 +64,11 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner & {
     const phase = playbook.phases?.[state.next];
     const ledgers = await readLedgers(dir);
     const context: PolicyContext = {
-      config, now, cadence: "event", changesToday: 0, parsers: await loadParsers(),
+      config,
+      now,
+      cadence: "event",
+      changesToday: 0,
+      parsers: await loadParsers(),
       killSwitch: await readKillSwitch(dir, config, options.io.env),
       // The change's own approved request locks its host against everyone but itself.
       locks: (await readLocks(dir, ledgers.backlog)).filter((l) => l.ref !== request.backlogId),
@@ -74,15 +78,28 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner & {
     try {
       const host = config.inventory.hosts.find((h) => h.name === request.host);
       if (!host) return `Not applied: host ${request.host} is not in inventory.yml`;
-      const ports = await changePortsFor(host, { config, transport, repo, env: options.io.env, now: () => options.io.now(), clock: monotonicClock, deadline: monotonicClock.now() + config.guardrails.reviewBudgetMinutes * 60_000 });
+      const ports = await changePortsFor(host, {
+        config,
+        transport,
+        repo,
+        env: options.io.env,
+        now: () => options.io.now(),
+        clock: monotonicClock,
+        deadline: monotonicClock.now() + config.guardrails.reviewBudgetMinutes * 60_000,
+      });
       try {
-        const outcome = await executeChange({
-          id: request.backlogId, action: { playbook: request.playbook, host: request.host, params: request.params, mode: "attended", source: "human" },
-          why: `approved by @${state.merger}'s merge of PR #${state.pr}${phase ? ` — phase ${state.next + 1} of ${state.total}: ${phase.name}` : ""}`,
-          snapshotRoot: config.inventory.ssh.snapshotRoot,
-          approval: { pr: state.pr, mergeCommit: state.mergeCommit, hash: state.approvalHash },
-          ...(phase ? { stage: { apply: phase.apply, verify: phase.verify, ...(phase.rollback ? { rollback: phase.rollback } : {}) } } : {}),
-        }, context, ports);
+        const outcome = await executeChange(
+          {
+            id: request.backlogId,
+            action: { playbook: request.playbook, host: request.host, params: request.params, mode: "attended", source: "human" },
+            why: `approved by @${state.merger}'s merge of PR #${state.pr}${phase ? ` — phase ${state.next + 1} of ${state.total}: ${phase.name}` : ""}`,
+            snapshotRoot: config.inventory.ssh.snapshotRoot,
+            approval: { pr: state.pr, mergeCommit: state.mergeCommit, hash: state.approvalHash },
+            ...(phase ? { stage: { apply: phase.apply, verify: phase.verify, ...(phase.rollback ? { rollback: phase.rollback } : {}) } } : {}),
+          },
+          context,
+          ports,
+        );
         return await record(repo, config, state, outcome, phase?.name);
       } finally {
         await ports.session.close();
@@ -116,14 +133,21 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner & {
         const result = `${before ? `${before} ` : ""}Attended change ${state.backlogId} (PR #${state.pr}): ${outcome.status}${outcome.problem ? ` — ${outcome.problem}` : ""}.`;
         files[CHANGELOG_FILE] = upsertDayEntry(ledgers.changelog, { ...earlier, kind: changesKind(changes) ?? earlier.kind, result, changes });
         if (last) {
-          files[BACKLOG_FILE] = setStatus(ledgers.backlog, state.backlogId, "done", day, { note: `applied after @${state.merger}'s approval`, link: { label: `PR #${state.pr}`, url: state.prUrl } }).doc.text;
+          files[BACKLOG_FILE] = setStatus(ledgers.backlog, state.backlogId, "done", day, {
+            note: `applied after @${state.merger}'s approval`,
+            link: { label: `PR #${state.pr}`, url: state.prUrl },
+          }).doc.text;
         }
       }
       return writeFiles(dir, files);
     });
-    const steps = outcome.steps.map((s) => `- ${s.ok ? "✓" : "✗"} ${s.stage}: \`${s.text.replaceAll("`", "'")}\`${s.detail ? ` — ${s.detail}` : ""}`).join("\n");
+    const steps = outcome.steps
+      .map((s) => `- ${s.ok ? "✓" : "✗"} ${s.stage}: \`${s.text.replaceAll("`", "'")}\`${s.detail ? ` — ${s.detail}` : ""}`)
+      .join("\n");
     if (held) return `**held**: ${held}. The approval stands: the first review inside the attended window runs it (or comment \`/continue\` then).`;
-    const next = gated ? `\n\nPhase ${state.next + 1} of ${state.total} is done and verified. Comment \`/continue\` to run the next phase; nothing more runs until then.` : "";
+    const next = gated
+      ? `\n\nPhase ${state.next + 1} of ${state.total} is done and verified. Comment \`/continue\` to run the next phase; nothing more runs until then.`
+      : "";
     return `**${outcome.status}**${phaseName ? ` (${phaseName})` : ""}${outcome.problem ? `: ${outcome.problem}` : ""}\n\n${steps}${next}${last ? `\n\n${state.backlogId} is done.` : ""}`;
   }
 
@@ -133,8 +157,14 @@ export function attendedRunner(options: AttendedRunnerOptions): ChangeRunner & {
       const { dir } = options;
       const playbook = change.config.playbooks.find((p) => p.id === change.changeRequest.playbook);
       const state: PhaseState = {
-        backlogId: change.changeRequest.backlogId, pr: change.pr.number, prUrl: change.pr.url, mergeCommit: change.mergeCommit,
-        approvalHash: change.approvalHash, merger: change.merger, next: 0, total: playbook?.phases?.length ?? 1,
+        backlogId: change.changeRequest.backlogId,
+        pr: change.pr.number,
+        prUrl: change.pr.url,
+        mergeCommit: change.mergeCommit,
+        approvalHash: change.approvalHash,
+        merger: change.merger,
+        next: 0,
+        total: playbook?.phases?.length ?? 1,
       };
       return { summary: await runPhase(state, change.changeRequest, change.config, dir) };
     },

@@ -63,14 +63,27 @@ export async function openCadenceRun(options: CadenceOptions, io: JobIO, cadence
  * the silence escalation when the dead man's switch fired, and the run's own files. `compose` runs
  * on the working tree as it is at commit time, so a push race redoes it on the fresh state.
  */
-export async function recordCadenceRun(run: CadenceRun, options: CadenceOptions, io: JobIO, cadence: "weekly" | "research", message: string, compose: (dir: string) => Promise<{ section: RootContent[]; files?: Record<string, string> }>): Promise<CadenceResult> {
+export async function recordCadenceRun(
+  run: CadenceRun,
+  options: CadenceOptions,
+  io: JobIO,
+  cadence: "weekly" | "research",
+  message: string,
+  compose: (dir: string) => Promise<{ section: RootContent[]; files?: Record<string, string> }>,
+): Promise<CadenceResult> {
   const { day, fresh } = run;
   const files = async (dir: string) => {
     const ledgers = await readLedgers(dir);
     const own = await compose(dir);
     const entry = cadenceEntry(ledgers.changelog, day, cadence, own.section, fresh);
     const out: Record<string, string> = { ...own.files, [CHANGELOG_FILE]: upsertDayEntry(ledgers.changelog, entry) };
-    if (fresh.stale) out[BACKLOG_FILE] = recordEscalations(parseBacklog(ledgers.backlog.text), [{ finding: silenceFinding(fresh), reason: "the bot cannot vouch for days it did not observe; a person must find out why the daily review stopped" }], [], day).doc.text;
+    if (fresh.stale)
+      out[BACKLOG_FILE] = recordEscalations(
+        parseBacklog(ledgers.backlog.text),
+        [{ finding: silenceFinding(fresh), reason: "the bot cannot vouch for days it did not observe; a person must find out why the daily review stopped" }],
+        [],
+        day,
+      ).doc.text;
     return { entry, files: out };
   };
   let result: CadenceResult;

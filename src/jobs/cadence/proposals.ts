@@ -21,7 +21,9 @@ export const RERANK_BRANCH = "rounds/backlog-rerank";
 export function printedProposals(print: (line: string) => void): Proposals {
   return {
     async ensureRerank(request) {
-      print(`\nWould open pull request "${request.title}" from ${RERANK_BRANCH} changing ${request.files.map((f) => f.path).join(", ")}:\n\n${request.body.trimEnd()}`);
+      print(
+        `\nWould open pull request "${request.title}" from ${RERANK_BRANCH} changing ${request.files.map((f) => f.path).join(", ")}:\n\n${request.body.trimEnd()}`,
+      );
       return `printed: ${RERANK_BRANCH}`;
     },
     async ensureIdeaIssue({ idea, body }) {
@@ -35,9 +37,21 @@ export function printedProposals(print: (line: string) => void): Proposals {
 export function forgeProposals(forge: Forge, options: { base: string; botLogin: string }): Proposals {
   return {
     async ensureRerank(request) {
-      const branch = await forge.ensureBranchWithFiles({ branch: RERANK_BRANCH, base: options.base, files: request.files, message: request.title, botLogin: options.botLogin });
+      const branch = await forge.ensureBranchWithFiles({
+        branch: RERANK_BRANCH,
+        base: options.base,
+        files: request.files,
+        message: request.title,
+        botLogin: options.botLogin,
+      });
       if (branch.outcome === "refused-human-commits") return `not updated: ${RERANK_BRANCH} carries commits by ${branch.humans.join(", ")}`;
-      const pr = await forge.ensurePullRequest({ branch: RERANK_BRANCH, base: options.base, title: request.title, body: request.body, labels: ["rounds:rerank"] });
+      const pr = await forge.ensurePullRequest({
+        branch: RERANK_BRANCH,
+        base: options.base,
+        title: request.title,
+        body: request.body,
+        labels: ["rounds:rerank"],
+      });
       return pr.url;
     },
     async ensureIdeaIssue({ idea }) {

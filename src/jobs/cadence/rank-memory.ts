@@ -18,5 +18,11 @@ export async function readRankMemory(dir: string): Promise<RankMemory | undefine
   } catch {
     // fall through to the refusal below
   }
-  throw new ConfigurationError([{ file: RANK_FILE, path: "", message: "does not hold the last re-rank (base, proposed, evidence); restore it from git history, or delete it to re-rank from scratch" }]);
+  throw new ConfigurationError([
+    {
+      file: RANK_FILE,
+      path: "",
+      message: "does not hold the last re-rank (base, proposed, evidence); restore it from git history, or delete it to re-rank from scratch",
+    },
+  ]);
 }

@@ -13,5 +13,11 @@ export async function readFreshness(dir: string, config: OpsConfig, now: Date): 
   });
   const { records } = await historyStore(dir).read();
   const reviewedAt = new Map(records.filter((r) => r.reviewed).map((r) => [r.day, r.at]));
-  return freshness({ days: parseChangelog(changelog).days, reviewedAt, now, limitHours: config.guardrails.freshnessHours, timeZone: config.guardrails.timezone });
+  return freshness({
+    days: parseChangelog(changelog).days,
+    reviewedAt,
+    now,
+    limitHours: config.guardrails.freshnessHours,
+    timeZone: config.guardrails.timezone,
+  });
 }

@@ -32,18 +32,33 @@ export async function researchJob(options: CadenceOptions, io: JobIO, deps: Cade
   const run = await openCadenceRun(options, io, "research");
   const { config, day, records } = run;
   const rules = proposeIdeas({ config, today: day, records, backlog: run.ledgers.backlog });
-  const agent = await askAgent(config, "research", { day, ideas: rules, observations: records.at(-1)?.observations ?? [] }, [], run.context, io.env, deps.agent);
-  const proposals = [...rules, ...(agent?.answer?.ideas ?? []).map((i) => agentIdea(i, day)).filter((p) => !rules.some((r) => r.fingerprint === p.fingerprint))];
+  const agent = await askAgent(
+    config,
+    "research",
+    { day, ideas: rules, observations: records.at(-1)?.observations ?? [] },
+    [],
+    run.context,
+    io.env,
+    deps.agent,
+  );
+  const proposals = [
+    ...rules,
+    ...(agent?.answer?.ideas ?? []).map((i) => agentIdea(i, day)).filter((p) => !rules.some((r) => r.fingerprint === p.fingerprint)),
+  ];
   const factor = config.guardrails.materialChangeFactor;
   const preview = recordIdeas(await readIdeas(run.repo.dir), proposals, day, factor);
   const issues = new Map<string, string>();
   if (!options.dryRun) {
     const outlet = deps.proposals ?? proposalsFor(io.env, io.print);
-    for (const r of preview.recorded.filter((x) => x.outcome !== "existing")) issues.set(r.idea.id, await outlet.ensureIdeaIssue({ idea: r.idea, body: ideaIssueBody(r) }));
+    for (const r of preview.recorded.filter((x) => x.outcome !== "existing"))
+      issues.set(r.idea.id, await outlet.ensureIdeaIssue({ idea: r.idea, body: ideaIssueBody(r) }));
   }
   const message = `Research run ${day}: ${preview.recorded.filter((r) => r.outcome !== "existing").length} idea(s) proposed, ${preview.heldBack.length} held back`;
   return recordCadenceRun(run, options, io, "research", message, async (dir) => {
     const ideas = recordIdeas(await readIdeas(dir), proposals, day, factor);
-    return { section: [...renderResearch(ideas.recorded, ideas.heldBack, issues), ...(agent ? renderAgentNotes(agent.notes) : [])], files: { [IDEAS_FILE]: ideas.doc.text } };
+    return {
+      section: [...renderResearch(ideas.recorded, ideas.heldBack, issues), ...(agent ? renderAgentNotes(agent.notes) : [])],
+      files: { [IDEAS_FILE]: ideas.doc.text },
+    };
   });
 }

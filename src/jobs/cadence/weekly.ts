@@ -27,20 +27,36 @@ export async function weeklyJob(options: CadenceOptions, io: JobIO, deps: Cadenc
   const run = await openCadenceRun(options, io, "weekly");
   const { config, day, ledgers, records } = run;
   const latest = records.at(-1);
-  const findings = latest ? findAll({ now: options.now, observations: latest.observations, history: { runs: records.slice(0, -1) }, config, watchItems: [] }) : [];
+  const findings = latest
+    ? findAll({ now: options.now, observations: latest.observations, history: { runs: records.slice(0, -1) }, config, watchItems: [] })
+    : [];
   const eta = new Map(findings.flatMap((f) => (f.forecast?.kind === "eta" ? [[f.fingerprint, f.forecast.days] as const] : [])));
   const open = ledgers.backlog.items.filter((i) => OPEN_STATUSES.includes(i.status));
   const ranked = rerank(open, day, eta, await readRankMemory(run.repo.dir));
-  const week = parseChangelog(ledgers.changelog).days.filter((d) => d.date > shiftDay(day, -7)).map((d) => parseDayEntry(d.text).entry);
+  const week = parseChangelog(ledgers.changelog)
+    .days.filter((d) => d.date > shiftDay(day, -7))
+    .map((d) => parseDayEntry(d.text).entry);
   const report: DeepDiveReport = {
-    rerank: ranked, open, deltas: weeklyDeltas(records, day),
+    rerank: ranked,
+    open,
+    deltas: weeklyDeltas(records, day),
     audit: auditModules({ config, today: day, latest, changelog: ledgers.changelog, week, watch: await readWatch(run.repo.dir) }),
   };
-  const agent = await askAgent(config, "weekly", { day, audit: report.audit, deltas: report.deltas, ranking: ranked.scores, findings }, findings.map((f) => f.fingerprint), run.context, io.env, deps.agent);
+  const agent = await askAgent(
+    config,
+    "weekly",
+    { day, audit: report.audit, deltas: report.deltas, ranking: ranked.scores, findings },
+    findings.map((f) => f.fingerprint),
+    run.context,
+    io.env,
+    deps.agent,
+  );
   let memory: RankMemory | undefined;
   if (ranked.changed && !options.dryRun) {
     report.proposal = await (deps.proposals ?? proposalsFor(io.env, io.print)).ensureRerank({
-      day, title: `Backlog re-rank ${day}`, body: rerankPullRequestBody(report, day),
+      day,
+      title: `Backlog re-rank ${day}`,
+      body: rerankPullRequestBody(report, day),
       files: [{ path: BACKLOG_FILE, content: rank(ledgers.backlog, ranked.order).doc.text }],
     });
     memory = rankMemory(open, ranked.order, day);

@@ -38,19 +38,24 @@ export async function changePortsFor(host: InventoryHost, options: ChangePortsOp
       return answer?.status ?? null;
     },
     recordIntent: async (intent) => {
-      await repo.update(`Intent: ${intent.action.playbook} on ${intent.action.host} (${intent.id})\n\nCommitted before apply, so an interrupted run is reconciled by the next one.`,
-        async (dir) => [await writeState(dir, intentPath(intent.id), intent)]);
+      await repo.update(
+        `Intent: ${intent.action.playbook} on ${intent.action.host} (${intent.id})\n\nCommitted before apply, so an interrupted run is reconciled by the next one.`,
+        async (dir) => [await writeState(dir, intentPath(intent.id), intent)],
+      );
     },
     engageKillSwitch: async (reason) => {
       const file = config.guardrails.killSwitch.file;
       await repo.update(`Kill switch engaged: ${reason.slice(0, 60)}\n\n${reason}`, async (dir) => {
-        await writeFile(join(dir, file), `Engaged by Rounds at ${options.now().toISOString()}.\n\n${reason}\n\nEvery change is stopped while this file exists. Remove it in a reviewed pull request to resume.\n`);
+        await writeFile(
+          join(dir, file),
+          `Engaged by Rounds at ${options.now().toISOString()}.\n\n${reason}\n\nEvery change is stopped while this file exists. Remove it in a reviewed pull request to resume.\n`,
+        );
         return [file];
       });
     },
     shellSyntax: async (command) => {
       const result = spawnSync("sh", ["-n"], { input: command, encoding: "utf8" });
-      return result.status === 0 ? undefined : (result.stderr.trim() || `sh -n exited ${result.status}`);
+      return result.status === 0 ? undefined : result.stderr.trim() || `sh -n exited ${result.status}`;
     },
     now: options.now,
     clock: options.clock,
@@ -66,7 +71,12 @@ const STATEMENT_TIMEOUT_MS = 120_000;
 export async function runSql(dsn: string, database: string, statement: string): Promise<unknown[][]> {
   const url = new URL(toPostgresUrl(dsn));
   url.pathname = `/${database}`;
-  const client = new pg.Client({ connectionString: url.toString(), statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: STATEMENT_TIMEOUT_MS + 2_000, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    connectionString: url.toString(),
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    query_timeout: STATEMENT_TIMEOUT_MS + 2_000,
+    connectionTimeoutMillis: 10_000,
+  });
   await client.connect();
   try {
     const result = await client.query({ text: statement, rowMode: "array" });

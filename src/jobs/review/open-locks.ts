@@ -27,7 +27,8 @@ export async function readLocks(dir: string, backlog: BacklogDoc): Promise<Lock[
     const file = `changes/${name}`;
     const { value, issues } = parseChangeRequest(file, await readFile(join(dir, file), "utf8"));
     if (!value) throw new ConfigurationError(issues);
-    if (open(value.backlogId)) locks.push({ host: value.host, reason: `approved attended change ${value.backlogId} (${value.playbook}) is not done yet`, ref: value.backlogId });
+    if (open(value.backlogId))
+      locks.push({ host: value.host, reason: `approved attended change ${value.backlogId} (${value.playbook}) is not done yet`, ref: value.backlogId });
   }
   const text = await readFile(join(dir, HOLDS_FILE), "utf8").catch(ifMissing(undefined));
   if (text !== undefined) {
@@ -37,12 +38,30 @@ export async function readLocks(dir: string, backlog: BacklogDoc): Promise<Lock[
     } catch {
       holds = undefined;
     }
-    if (!Array.isArray(holds)) throw new ConfigurationError([{ file: HOLDS_FILE, path: "", message: "is not a JSON list of holds; fix it by hand (or restore it from git history): until then no unattended change is made" }]);
+    if (!Array.isArray(holds))
+      throw new ConfigurationError([
+        {
+          file: HOLDS_FILE,
+          path: "",
+          message: "is not a JSON list of holds; fix it by hand (or restore it from git history): until then no unattended change is made",
+        },
+      ]);
     holds.forEach((entry: unknown, i) => {
-      if (!isHold(entry)) throw new ConfigurationError([{ file: HOLDS_FILE, path: `[${i}]`, message: "is not a hold ({ item, by, ref, host? }, strings); fix it by hand (or restore it from git history): until then no unattended change is made" }]);
+      if (!isHold(entry))
+        throw new ConfigurationError([
+          {
+            file: HOLDS_FILE,
+            path: `[${i}]`,
+            message:
+              "is not a hold ({ item, by, ref, host? }, strings); fix it by hand (or restore it from git history): until then no unattended change is made",
+          },
+        ]);
       // A hold on an item holds the host its fingerprint names (`kind:host:subject`).
       const host = entry.host ?? backlog.items.find((item) => item.id === entry.item)?.fingerprint.split(":")[1];
-      if (!host) throw new ConfigurationError([{ file: HOLDS_FILE, path: `[${i}]`, message: `holds ${entry.item}, which names no host Rounds can find: add its host to the hold, or release it` }]);
+      if (!host)
+        throw new ConfigurationError([
+          { file: HOLDS_FILE, path: `[${i}]`, message: `holds ${entry.item}, which names no host Rounds can find: add its host to the hold, or release it` },
+        ]);
       locks.push({ host, reason: `${entry.item} held by ${entry.by}`, ref: entry.ref });
     });
   }

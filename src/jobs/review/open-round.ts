@@ -34,7 +34,8 @@ export async function openRound(options: { ops: string; now: Date; dryRun: boole
   }
   const config = await requireOpsConfig(workingTree(repo.dir));
   return {
-    repo, config,
+    repo,
+    config,
     day: localTime(options.now, config.guardrails.timezone).date,
     ledgers: await readLedgers(repo.dir),
     killSwitch: await readKillSwitch(repo.dir, config, io.env),

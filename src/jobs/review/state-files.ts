@@ -22,9 +22,12 @@ async function readJson<T>(dir: string, path: string, check: (value: unknown) =>
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigurationError([{ file: path, path: "", message: `not valid JSON (${(error as Error).message}); this is ${what}: restore it from git history rather than deleting it` }]);
+    throw new ConfigurationError([
+      { file: path, path: "", message: `not valid JSON (${(error as Error).message}); this is ${what}: restore it from git history rather than deleting it` },
+    ]);
   }
-  if (!check(value)) throw new ConfigurationError([{ file: path, path: "", message: `does not hold ${what}; restore it from git history rather than deleting it` }]);
+  if (!check(value))
+    throw new ConfigurationError([{ file: path, path: "", message: `does not hold ${what}; restore it from git history rather than deleting it` }]);
   return value as T;
 }
 
@@ -35,7 +38,12 @@ export async function readIntents(dir: string): Promise<Intent[]> {
   const names = (await readdir(join(dir, INTENTS_DIR)).catch(ifMissing<string[]>([]))).filter((n) => n.endsWith(".json")).sort();
   const intents: Intent[] = [];
   for (const name of names) {
-    const intent = await readJson<Intent>(dir, `${INTENTS_DIR}/${name}`, (v) => isObject(v) && typeof v.id === "string" && isObject(v.action) && Array.isArray(v.verify) && Array.isArray(v.rollback), "a change intent");
+    const intent = await readJson<Intent>(
+      dir,
+      `${INTENTS_DIR}/${name}`,
+      (v) => isObject(v) && typeof v.id === "string" && isObject(v.action) && Array.isArray(v.verify) && Array.isArray(v.rollback),
+      "a change intent",
+    );
     if (intent) intents.push(intent);
   }
   return intents;
@@ -44,7 +52,14 @@ export async function readIntents(dir: string): Promise<Intent[]> {
 export const intentPath = (id: string) => `${INTENTS_DIR}/${id}.json`;
 
 export async function readWatch(dir: string): Promise<WatchEntry[]> {
-  return (await readJson<WatchEntry[]>(dir, WATCH_FILE, (v) => Array.isArray(v) && v.every((e) => isObject(e) && typeof e.id === "string" && Array.isArray(e.verify)), "the watch list")) ?? [];
+  return (
+    (await readJson<WatchEntry[]>(
+      dir,
+      WATCH_FILE,
+      (v) => Array.isArray(v) && v.every((e) => isObject(e) && typeof e.id === "string" && Array.isArray(e.verify)),
+      "the watch list",
+    )) ?? []
+  );
 }
 
 /** Writes (or, with `undefined`, removes) a state file; returns the path for the commit. */

@@ -10,7 +10,17 @@ import type { WatchCheck } from "../../core/findings/findings-input.ts";
 import { compactRun, type HistoryRecord } from "../../core/history/history-record.ts";
 import { planRetention } from "../../core/history/retention.ts";
 import { selfCritique } from "../../core/judgement/self-critique.ts";
-import { BACKLOG_FILE, CHANGELOG_FILE, parseDayEntry, recentDays, renderDayEntry, upsertDayEntry, type AppliedChange, type DayEntry, type Overhead } from "../../core/ledger/index.ts";
+import {
+  BACKLOG_FILE,
+  CHANGELOG_FILE,
+  parseDayEntry,
+  recentDays,
+  renderDayEntry,
+  upsertDayEntry,
+  type AppliedChange,
+  type DayEntry,
+  type Overhead,
+} from "../../core/ledger/index.ts";
 import type { Observation } from "../../core/observations/index.ts";
 import type { Plan } from "../../core/plan.ts";
 import { buildDayEntry } from "../../core/review/build-day-entry.ts";
@@ -60,20 +70,55 @@ async function compose(dir: string, input: ReceiptsInput): Promise<{ entry: DayE
   const { config, day, now, plan } = input;
   const ledgers = await readLedgers(dir);
   const critique = selfCritique(input.findings, config.guardrails.detectionLatencyHours, now, { timeZone: config.guardrails.timezone });
-  const broken = input.outcomes.filter((o) => o.status === "rollback-failed").map((o) => ({
-    finding: { kind: "rollback-failed", fingerprint: `rollback-failed:${o.intent.action.host}:${o.intent.id}`, severity: "critical" as const, host: o.intent.action.host, subject: o.intent.id, title: o.killSwitchFailed ? `Rollback of ${o.intent.id} failed, and the kill switch could NOT be engaged` : `Rollback of ${o.intent.id} failed: the kill switch is engaged`, evidence: [{ kind: "rollback-failed", text: o.problem ?? "rollback failed" }] },
-    reason: "a failed rollback needs a person: the host may be half-changed, and every change is stopped until the kill switch is removed",
-  }));
-  const silence = input.freshness?.stale ? [{ finding: silenceFinding(input.freshness), reason: "the bot cannot vouch for days it did not observe; a person must find out why the daily review stopped" }] : [];
+  const broken = input.outcomes
+    .filter((o) => o.status === "rollback-failed")
+    .map((o) => ({
+      finding: {
+        kind: "rollback-failed",
+        fingerprint: `rollback-failed:${o.intent.action.host}:${o.intent.id}`,
+        severity: "critical" as const,
+        host: o.intent.action.host,
+        subject: o.intent.id,
+        title: o.killSwitchFailed
+          ? `Rollback of ${o.intent.id} failed, and the kill switch could NOT be engaged`
+          : `Rollback of ${o.intent.id} failed: the kill switch is engaged`,
+        evidence: [{ kind: "rollback-failed", text: o.problem ?? "rollback failed" }],
+      },
+      reason: "a failed rollback needs a person: the host may be half-changed, and every change is stopped until the kill switch is removed",
+    }));
+  const silence = input.freshness?.stale
+    ? [
+        {
+          finding: silenceFinding(input.freshness),
+          reason: "the bot cannot vouch for days it did not observe; a person must find out why the daily review stopped",
+        },
+      ]
+    : [];
   const backlog = recordBacklog(ledgers.backlog, {
-    date: day, findings: input.findings, escalations: [...silence, ...broken, ...plan.escalations], critique, observations: input.observations,
-    reverifyDays: config.guardrails.reverifyDays, closeOnRecovery: config.guardrails.closeOnRecovery,
+    date: day,
+    findings: input.findings,
+    escalations: [...silence, ...broken, ...plan.escalations],
+    critique,
+    observations: input.observations,
+    reverifyDays: config.guardrails.reverifyDays,
+    closeOnRecovery: config.guardrails.closeOnRecovery,
   });
   const settled = settleWatch(input.watch, input.checks, day);
   const entry = buildDayEntry({
-    date: day, inventory: config.inventory, protectedHosts: config.guardrails.protected.hosts, killSwitch: input.killSwitch, outcomes: input.outcomes,
-    earlierChanges: changesLoggedOn(ledgers.changelog, day), plan, findings: input.findings, observations: input.observations,
-    watchItems: settled.lines, escalations: backlog.escalations, recoveries: backlog.recoveries, trends: trendDeltas(input.observations, input.history, day), overhead: input.overhead,
+    date: day,
+    inventory: config.inventory,
+    protectedHosts: config.guardrails.protected.hosts,
+    killSwitch: input.killSwitch,
+    outcomes: input.outcomes,
+    earlierChanges: changesLoggedOn(ledgers.changelog, day),
+    plan,
+    findings: input.findings,
+    observations: input.observations,
+    watchItems: settled.lines,
+    escalations: backlog.escalations,
+    recoveries: backlog.recoveries,
+    trends: trendDeltas(input.observations, input.history, day),
+    overhead: input.overhead,
     notes: dailyNotes(ledgers.changelog, day, input.freshness, input.agentNotes),
   });
   const record = compactRun(input.observations, { day, at: now.toISOString(), reviewed: true });
@@ -114,7 +159,10 @@ function changesLoggedOn(changelog: string, day: string): AppliedChange[] {
 
 function commitMessage(input: ReceiptsInput): string {
   const change = input.outcomes.find((o) => o.status !== "refused");
-  const head = change ? `${change.intent.action.playbook} on ${change.intent.action.host}: ${change.status}`
-    : input.plan.escalations.length ? `${input.plan.escalations.length} escalation(s), no change` : "no change";
+  const head = change
+    ? `${change.intent.action.playbook} on ${change.intent.action.host}: ${change.status}`
+    : input.plan.escalations.length
+      ? `${input.plan.escalations.length} escalation(s), no change`
+      : "no change";
   return `Daily review ${input.day}: ${head}\n\n${input.findings.length} finding(s), ${input.plan.held.length} held, ${input.observations.length} observations.`;
 }

@@ -29,9 +29,15 @@ export function useRoundsApp(event: "issue_comment" | "pull_request") {
   afterEach(() => state.repo.cleanup());
   afterAll(() => removeSeededRemote());
   return {
-    get repo() { return state.repo; },
-    get runner() { return state.runner; },
-    get logs() { return state.app.logs; },
+    get repo() {
+      return state.repo;
+    },
+    get runner() {
+      return state.runner;
+    },
+    get logs() {
+      return state.app.logs;
+    },
     receive: (payload: object, id = `delivery-${++delivery}`) => state.app.probot.receive({ id, name: event, payload } as never),
   };
 }

@@ -20,9 +20,17 @@ export async function serveMergeCommit(overrides: Record<string, string> = {}): 
   for (const name of await readdir(join(TEMPLATE, "playbooks"))) files[`playbooks/${name}`] = await readFile(join(TEMPLATE, "playbooks", name), "utf8");
   const scope = nock(API);
   for (const [path, text] of Object.entries(files)) {
-    scope.get((uri) => decodeURIComponent(uri).split("?")[0] === `/repos/acme/ops/contents/${path}`).query({ ref: MERGE_SHA })
+    scope
+      .get((uri) => decodeURIComponent(uri).split("?")[0] === `/repos/acme/ops/contents/${path}`)
+      .query({ ref: MERGE_SHA })
       .reply(200, { type: "file", name: path.split("/").pop(), path, encoding: "base64", content: Buffer.from(text).toString("base64") });
   }
   const playbooks = Object.keys(files).filter((p) => p.startsWith("playbooks/"));
-  scope.get("/repos/acme/ops/contents/playbooks").query({ ref: MERGE_SHA }).reply(200, playbooks.map((p) => ({ type: "file", name: p.split("/")[1], path: p })));
+  scope
+    .get("/repos/acme/ops/contents/playbooks")
+    .query({ ref: MERGE_SHA })
+    .reply(
+      200,
+      playbooks.map((p) => ({ type: "file", name: p.split("/")[1], path: p })),
+    );
 }

@@ -35,22 +35,32 @@ export async function createOpsRepo(): Promise<{
   // The seeded remote is built once per test file and copied: a fresh repository per test, fast.
   golden ??= seedRemote();
   await cp(await golden, remote, { recursive: true });
-  const workspace = () => openOpsClone({ dir: join(root, "bot"), auth: plainRemote(remote), branch: "main", author: { name: "Rounds", email: "rounds@example.com" } });
+  const workspace = () =>
+    openOpsClone({ dir: join(root, "bot"), auth: plainRemote(remote), branch: "main", author: { name: "Rounds", email: "rounds@example.com" } });
   return {
-    root, remote,
+    root,
+    remote,
     access: async () => {
       const ws = await workspace();
       return { effects: new OpsRepoEffects(ws, ledgerCommands), events: new OpsRepoProcessedEvents(ws) };
     },
     ops: workspace,
-    show: async (path) => simpleGit(remote).show([`main:${path}`]).catch(() => undefined),
+    show: async (path) =>
+      simpleGit(remote)
+        .show([`main:${path}`])
+        .catch(() => undefined),
     commits: async () => Number(await simpleGit(remote).raw(["rev-list", "--count", "main"])),
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }
 
 /** The change request of B-0001: a real playbook of the template on a real host of its inventory. */
-export const MERGE_REQUEST = { backlogId: "B-0001", playbook: "timescaledb-compression", host: "db01", params: { table: "ticks", segment_by: "symbol" } as Record<string, string> };
+export const MERGE_REQUEST = {
+  backlogId: "B-0001",
+  playbook: "timescaledb-compression",
+  host: "db01",
+  params: { table: "ticks", segment_by: "symbol" } as Record<string, string>,
+};
 
 let golden: Promise<string> | undefined;
 
@@ -66,14 +76,25 @@ async function seedRemote(): Promise<string> {
   const seed = join(root, "seed");
   await simpleGit().init(true, [remote, "--initial-branch=main"]);
   await cp(TEMPLATE, seed, { recursive: true });
-  const ideas = ensureIdea(parseIdeas(await readFile(join(seed, "IDEAS.md"), "utf8")), {
-    fingerprint: "alert-paging", title: "Page a person when an alert fires", date: "2026-11-20", by: "research",
-    evidence: [{ date: "2026-11-20", text: "a 31 h feed outage went unnoticed" }],
-  }, 1.5);
+  const ideas = ensureIdea(
+    parseIdeas(await readFile(join(seed, "IDEAS.md"), "utf8")),
+    {
+      fingerprint: "alert-paging",
+      title: "Page a person when an alert fires",
+      date: "2026-11-20",
+      by: "research",
+      evidence: [{ date: "2026-11-20", text: "a 31 h feed outage went unnoticed" }],
+    },
+    1.5,
+  );
   await writeFile(join(seed, "IDEAS.md"), ideas.doc.text);
   const backlog = ensureItem(parseBacklog(await readFile(join(seed, "BACKLOG.md"), "utf8")), {
-    fingerprint: "disk-growth:db01:/", title: "db01 disk reaches 80% in ~2 weeks", priority: "P2", date: "2026-11-24",
-    reason: "compressing data is a data-class change", evidence: [{ date: "2026-11-24", text: "disk 71%" }],
+    fingerprint: "disk-growth:db01:/",
+    title: "db01 disk reaches 80% in ~2 weeks",
+    priority: "P2",
+    date: "2026-11-24",
+    reason: "compressing data is a data-class change",
+    evidence: [{ date: "2026-11-24", text: "disk 71%" }],
   });
   await writeFile(join(seed, "BACKLOG.md"), backlog.doc.text);
   await mkdir(join(seed, "changes"));

@@ -40,7 +40,11 @@ export async function createTestProbot(access: () => Promise<Omit<OpsRepoAccess,
   const probot = new Probot({
     githubToken: "test-token",
     log: pino({ level: "debug" }, stream),
-    Octokit: ProbotOctokit.defaults((o: Record<string, unknown> & { throttle?: object }) => ({ ...o, retry: { enabled: false }, throttle: { ...o?.throttle, enabled: false } })),
+    Octokit: ProbotOctokit.defaults((o: Record<string, unknown> & { throttle?: object }) => ({
+      ...o,
+      retry: { enabled: false },
+      throttle: { ...o?.throttle, enabled: false },
+    })),
   });
   await probot.load(roundsApp({ now: () => NOW, opsRepo: async () => ({ ...(await access()), changes }) }));
   return { probot, logs };
@@ -49,10 +53,12 @@ export async function createTestProbot(access: () => Promise<Omit<OpsRepoAccess,
 /** Captures the body of a comment Rounds posts on issue or PR `number`. */
 export function expectComment(number: number): { body: () => string } {
   let body: string | undefined;
-  nock(API).post(`/repos/acme/ops/issues/${number}/comments`, (b: { body: string }) => {
-    body = b.body;
-    return true;
-  }).reply(201, { id: 9000 + number, html_url: `https://github.com/acme/ops/issues/${number}#issuecomment-9000` });
+  nock(API)
+    .post(`/repos/acme/ops/issues/${number}/comments`, (b: { body: string }) => {
+      body = b.body;
+      return true;
+    })
+    .reply(201, { id: 9000 + number, html_url: `https://github.com/acme/ops/issues/${number}#issuecomment-9000` });
   return { body: () => body ?? "(no comment was posted)" };
 }
 
@@ -61,7 +67,9 @@ export function expectReaction(commentId: number): void {
 }
 
 export function expectPermission(user: string, role: string, permission = role): void {
-  nock(API).get(`/repos/acme/ops/collaborators/${user}/permission`).reply(200, { permission, role_name: role, user: { login: user } });
+  nock(API)
+    .get(`/repos/acme/ops/collaborators/${user}/permission`)
+    .reply(200, { permission, role_name: role, user: { login: user } });
 }
 
 export function expectClose(number: number): void {

@@ -73,7 +73,15 @@ function classifyCommand(command: ShellCommand, env: ShellEnv, depth: number): E
   if (inputs.length > 1) return [...effects, opaque({ text }, "standard input", "more than one redirection of standard input")];
   const heredoc = inputs.find((r) => r.heredoc || r.op === "<<<");
   const piped = command.pipedFrom ? printed(command.pipedFrom) : undefined;
-  const stdin: Invocation["stdin"] = heredoc ? { literal: heredoc.heredoc ? heredoc.heredoc.value : heredoc.target.value } : command.redirects.some((r) => r.op === "<") ? "file" : piped !== undefined ? { literal: piped } : command.piped ? "pipe" : "terminal";
+  const stdin: Invocation["stdin"] = heredoc
+    ? { literal: heredoc.heredoc ? heredoc.heredoc.value : heredoc.target.value }
+    : command.redirects.some((r) => r.op === "<")
+      ? "file"
+      : piped !== undefined
+        ? { literal: piped }
+        : command.piped
+          ? "pipe"
+          : "terminal";
   return [...effects, ...invoke(command.args, text, stdin, env, depth)];
 }
 
@@ -84,7 +92,13 @@ function invoke(argv: ShellWord[], text: string, stdin: Invocation["stdin"], env
   if (name === undefined) return [opaque({ text }, "command position", why!)];
   const handler = VOCABULARY[name] ?? fixedEffect(name) ?? (name === "set" ? shellOptions : undefined);
   if (!handler) return [opaque({ text }, "unknown command", `${name} is not in the vocabulary of known effects`)];
-  const call: Invocation = { argv: [{ ...argv[0]!, value: name }, ...argv.slice(1)], text, stdin, env, inner: (inner) => invoke(inner, text, stdin, env, depth + 1) };
+  const call: Invocation = {
+    argv: [{ ...argv[0]!, value: name }, ...argv.slice(1)],
+    text,
+    stdin,
+    env,
+    inner: (inner) => invoke(inner, text, stdin, env, depth + 1),
+  };
   const found = handler(call);
   return found.length > 0 ? found : [opaque({ text }, name, "the handler found no effect (a bug: refused)")];
 }
@@ -111,17 +125,23 @@ const shellOptions: Handler = (call) => {
     if (/^[-+][eux]+$/.test(words[i]!)) continue;
     ok = /^[-+][eux]*o$/.test(words[i]!) && /^(pipefail|errexit|nounset|xtrace)$/.test(words[++i] ?? "");
   }
-  return [ok ? effect(call, "read", "set", "sets the script's own error handling") : opaque(call, "set", "only set -e, -u, -x and -o pipefail/errexit/nounset/xtrace are in the vocabulary")];
+  return [
+    ok
+      ? effect(call, "read", "set", "sets the script's own error handling")
+      : opaque(call, "set", "only set -e, -u, -x and -o pipefail/errexit/nounset/xtrace are in the vocabulary"),
+  ];
 };
 
 function classifyRedirect(redirect: ShellRedirect, text: string, env: ShellEnv): Effect[] {
   const call = { text };
   const { op, target } = redirect;
   // bash opens /dev/tcp/HOST/PORT and /dev/udp/… itself, for reading or writing: a connection.
-  if (target.value !== undefined && /^\/dev\/(tcp|udp)\//.test(target.value)) return [effect(call, "network", `redirection ${op}`, `${target.value} opens a network connection`, { reaches: target.value.split("/")[3] ?? "" })];
+  if (target.value !== undefined && /^\/dev\/(tcp|udp)\//.test(target.value))
+    return [effect(call, "network", `redirection ${op}`, `${target.value} opens a network connection`, { reaches: target.value.split("/")[3] ?? "" })];
   if (target.value === undefined && /\/dev\/(tcp|udp)/.test(target.text)) return [opaque(call, `redirection ${op}`, "a network redirection that expands")];
   // Reopening fd 1 or 2 (or another) from a file, or read-write opens: /dev/stdout then writes there.
-  if ((op === "<" && redirect.fd !== undefined && redirect.fd !== "0") || op === "<>") return [opaque(call, `redirection ${redirect.fd ?? ""}${op}`, "opens a file on an output descriptor, or for reading and writing")];
+  if ((op === "<" && redirect.fd !== undefined && redirect.fd !== "0") || op === "<>")
+    return [opaque(call, `redirection ${redirect.fd ?? ""}${op}`, "opens a file on an output descriptor, or for reading and writing")];
   if (op === "<<" || op === "<<-" || op === "<<<") return [];
   if (op === "<") {
     if (target.value === undefined) return [opaque(call, "redirection <", `the file "${target.text}" is not static`)];

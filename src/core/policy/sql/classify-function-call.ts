@@ -1,8 +1,6 @@
 import type { Effect } from "../effects.ts";
 import { opaqueSql, sqlEffect, stringList, type SqlContext } from "./sql-context.ts";
-import {
-  BUILTIN_READ_FUNCTIONS, FUNCTION_EFFECTS, FUNCTION_PREFIX_EFFECTS, TIMESCALE_READ_FUNCTIONS, TIMESCALE_SCHEMAS,
-} from "./sql-function-vocabulary.ts";
+import { BUILTIN_READ_FUNCTIONS, FUNCTION_EFFECTS, FUNCTION_PREFIX_EFFECTS, TIMESCALE_READ_FUNCTIONS, TIMESCALE_SCHEMAS } from "./sql-function-vocabulary.ts";
 
 /**
  * One function call (a `FuncCall` node's `funcname`): a known effect under any schema, read when
@@ -16,9 +14,7 @@ export function classifyFunctionCall(funcname: unknown, ctx: SqlContext): Effect
   }
   const shown = parts.join(".");
   // hasOwn: a name such as `constructor` must not find Object.prototype's members.
-  const known = Object.hasOwn(FUNCTION_EFFECTS, name)
-    ? FUNCTION_EFFECTS[name]
-    : FUNCTION_PREFIX_EFFECTS.find((family) => name.startsWith(family.prefix));
+  const known = Object.hasOwn(FUNCTION_EFFECTS, name) ? FUNCTION_EFFECTS[name] : FUNCTION_PREFIX_EFFECTS.find((family) => name.startsWith(family.prefix));
   if (known !== undefined) {
     return sqlEffect(ctx, known.effect, `sql function ${name}`, `${shown}() ${known.why}`);
   }

@@ -35,7 +35,18 @@ function classifyAt(sql: string, parsers: SqlParsers, depth: number): Effect[] {
   // One SQL step is one implicit transaction, so a CREATE ROLE that fails takes the grant after it
   // down too — unless the step steers its own transaction (a savepoint can swallow the failure).
   const steered = stmts.some((raw) => asObject(asObject(raw)?.stmt)?.TransactionStmt !== undefined);
-  return steered ? effects.map((e) => (e.rule === MONITORING_RULES.create ? { ...e, effect: "privilege", rule: `${e.rule} (not allowed)`, detail: "a role created in a step with its own transaction control may not exist when it is granted to" } : e)) : effects;
+  return steered
+    ? effects.map((e) =>
+        e.rule === MONITORING_RULES.create
+          ? {
+              ...e,
+              effect: "privilege",
+              rule: `${e.rule} (not allowed)`,
+              detail: "a role created in a step with its own transaction control may not exist when it is granted to",
+            }
+          : e,
+      )
+    : effects;
 }
 
 function classifyStatement(

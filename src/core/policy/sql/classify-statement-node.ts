@@ -12,8 +12,13 @@ export const SECRET_SETTING = /conninfo|password|passphrase|archive_command|rest
 const IDENTITY_SETTINGS = new Set(["role", "session_authorization"]);
 /** Transaction control that ends with the transaction; two-phase commit leaves locks behind and is not. */
 const PLAIN_TRANSACTION = new Set([
-  "TRANS_STMT_BEGIN", "TRANS_STMT_START", "TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_SAVEPOINT",
-  "TRANS_STMT_RELEASE", "TRANS_STMT_ROLLBACK_TO",
+  "TRANS_STMT_BEGIN",
+  "TRANS_STMT_START",
+  "TRANS_STMT_COMMIT",
+  "TRANS_STMT_ROLLBACK",
+  "TRANS_STMT_SAVEPOINT",
+  "TRANS_STMT_RELEASE",
+  "TRANS_STMT_ROLLBACK_TO",
 ]);
 /** DROP of these loses the rows in them, not only their definition. */
 const DATA_DROPS = new Set(["OBJECT_TABLE", "OBJECT_SCHEMA", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE", "OBJECT_EXTENSION"]);
@@ -33,24 +38,30 @@ function refine(type: string, body: SqlObject, ctx: SqlContext): Effect[] | unde
   const rule = `sql ${type}`;
   const one = (effect: EffectKind, detail: string): Effect[] => [sqlEffect(ctx, effect, rule, detail)];
   switch (type) {
-    case "CopyStmt": return classifyCopy(body, ctx);
+    case "CopyStmt":
+      return classifyCopy(body, ctx);
     case "VacuumStmt":
       // ANALYZE takes locks on every table and runs the functions behind expression indexes.
-      return body.is_vacuumcmd === true ? one("server", "VACUUM takes locks and I/O on the server") : one("server", "ANALYZE locks tables and evaluates index expressions (user functions)");
-    case "CallStmt": return [opaqueSql(ctx, "CALL", "a procedure is looked up on search_path: a user procedure can shadow any name")];
+      return body.is_vacuumcmd === true
+        ? one("server", "VACUUM takes locks and I/O on the server")
+        : one("server", "ANALYZE locks tables and evaluates index expressions (user functions)");
+    case "CallStmt":
+      return [opaqueSql(ctx, "CALL", "a procedure is looked up on search_path: a user procedure can shadow any name")];
     case "VariableShowStmt": {
       const name = String(body.name ?? "").toLowerCase();
-      return SECRET_SETTING.test(name) || name === "all" ? one("privilege", `SHOW ${name} can print connection strings and passwords`) : one("read", `SHOW ${name}`);
+      return SECRET_SETTING.test(name) || name === "all"
+        ? one("privilege", `SHOW ${name} can print connection strings and passwords`)
+        : one("read", `SHOW ${name}`);
     }
     case "TransactionStmt":
-      return PLAIN_TRANSACTION.has(String(body.kind)) ? one("read", "transaction control") : one("server", "two-phase commit leaves a prepared transaction holding locks");
-    case "VariableSetStmt": return classifySet(body, ctx);
+      return PLAIN_TRANSACTION.has(String(body.kind))
+        ? one("read", "transaction control")
+        : one("server", "two-phase commit leaves a prepared transaction holding locks");
+    case "VariableSetStmt":
+      return classifySet(body, ctx);
     case "DropStmt": {
       const loses = DATA_DROPS.has(String(body.removeType)) || body.behavior === "DROP_CASCADE";
-      return [
-        ...(loses ? one("data", "DROP loses the rows it removes") : []),
-        ...one("schema", `DROP ${String(body.removeType).replace("OBJECT_", "")}`),
-      ];
+      return [...(loses ? one("data", "DROP loses the rows it removes") : []), ...one("schema", `DROP ${String(body.removeType).replace("OBJECT_", "")}`)];
     }
     case "AlterTableStmt": {
       const subtypes = new Set(Array.isArray(body.cmds) ? body.cmds.map((cmd) => asObject(asObject(cmd)?.AlterTableCmd)?.subtype) : []);
@@ -65,13 +76,18 @@ function refine(type: string, body: SqlObject, ctx: SqlContext): Effect[] | unde
       if (narrow !== undefined) return [narrow];
       break;
     }
-    case "CreateRoleStmt": case "GrantRoleStmt": case "DropRoleStmt": {
+    case "CreateRoleStmt":
+    case "GrantRoleStmt":
+    case "DropRoleStmt": {
       const narrow = monitoringRoleEffect(type, body, ctx);
       return narrow === undefined ? one("privilege", `${type.replace("Stmt", "")} outside the monitoring-role rule`) : [narrow];
     }
-    case "DoStmt": return classifyDo(body, ctx);
-    case "CreateFunctionStmt": return [...one("schema", "CREATE FUNCTION"), ...classifyFunctionBody(body, ctx)];
-    default: return undefined;
+    case "DoStmt":
+      return classifyDo(body, ctx);
+    case "CreateFunctionStmt":
+      return [...one("schema", "CREATE FUNCTION"), ...classifyFunctionBody(body, ctx)];
+    default:
+      return undefined;
   }
 }
 
@@ -80,7 +96,15 @@ function classifyCopy(body: SqlObject, ctx: SqlContext): Effect[] {
   const touchesServer = body.is_program === true || typeof body.filename === "string";
   const effects: Effect[] = [];
   if (body.is_from === true) effects.push(sqlEffect(ctx, "data", rule, "COPY FROM loads rows"));
-  if (touchesServer) effects.push(sqlEffect(ctx, "server", rule, body.is_program === true ? "COPY runs a program on the database server" : "COPY reads or writes a file on the database server"));
+  if (touchesServer)
+    effects.push(
+      sqlEffect(
+        ctx,
+        "server",
+        rule,
+        body.is_program === true ? "COPY runs a program on the database server" : "COPY reads or writes a file on the database server",
+      ),
+    );
   if (effects.length === 0) effects.push(sqlEffect(ctx, "read", rule, "COPY TO STDOUT only reads"));
   return effects;
 }
@@ -93,7 +117,15 @@ function classifySet(body: SqlObject, ctx: SqlContext): Effect[] {
   const plain = body.kind === "VAR_SET_VALUE" || body.kind === "VAR_SET_DEFAULT" || body.kind === "VAR_RESET";
   if (plain && name !== undefined && SESSION_SETTINGS.has(name)) {
     // A timeout of 0 is no timeout: the session could then hold its locks for hours.
-    if (name.endsWith("_timeout") && !positiveSetting(body)) return [sqlEffect(ctx, "server", rule, `SET ${name} to 0 (or to a value that is not a plain positive number) removes the limit on how long the session may run`)];
+    if (name.endsWith("_timeout") && !positiveSetting(body))
+      return [
+        sqlEffect(
+          ctx,
+          "server",
+          rule,
+          `SET ${name} to 0 (or to a value that is not a plain positive number) removes the limit on how long the session may run`,
+        ),
+      ];
     return [sqlEffect(ctx, "read", rule, `SET ${name} only affects this session`)];
   }
   return [sqlEffect(ctx, "server", rule, `SET ${shown} is outside the session settings a step may change`)];

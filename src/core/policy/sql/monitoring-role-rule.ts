@@ -6,9 +6,7 @@ import { asObject, defElems, type SqlContext, type SqlObject } from "./sql-conte
  * predefined monitoring roles and nothing more — stays possible unattended. Anything beyond the
  * exact shapes below is an ordinary privilege effect.
  */
-export const MONITORING_ROLES: ReadonlySet<string> = new Set([
-  "pg_monitor", "pg_read_all_stats", "pg_read_all_settings", "pg_stat_scan_tables",
-]);
+export const MONITORING_ROLES: ReadonlySet<string> = new Set(["pg_monitor", "pg_read_all_stats", "pg_read_all_settings", "pg_stat_scan_tables"]);
 
 export const MONITORING_RULES = {
   create: "monitoring-role create",
@@ -31,11 +29,18 @@ export function monitoringRoleEffect(type: string, body: SqlObject, ctx: SqlCont
   // A role counts as created only by a top-level CREATE ROLE: one inside a DO block or a function
   // may never run (`IF false THEN CREATE …`), and the grant that follows would then reach an
   // existing role.
-  const found = type === "CreateRoleStmt" ? (ctx.depth === 0 ? narrowCreate(body) : undefined)
-    : type === "GrantRoleStmt" ? narrowGrant(body)
-    : type === "DropRoleStmt" ? narrowDrop(body)
-    : type === "CommentStmt" ? narrowComment(body)
-    : undefined;
+  const found =
+    type === "CreateRoleStmt"
+      ? ctx.depth === 0
+        ? narrowCreate(body)
+        : undefined
+      : type === "GrantRoleStmt"
+        ? narrowGrant(body)
+        : type === "DropRoleStmt"
+          ? narrowDrop(body)
+          : type === "CommentStmt"
+            ? narrowComment(body)
+            : undefined;
   if (found === undefined) return undefined;
   return {
     effect: "monitoring-role",
@@ -54,9 +59,7 @@ function narrowCreate(body: SqlObject): Found | undefined {
   const options = defElems(body.options);
   const login = options.some((o) => o.name === "canlogin" && booleanArg(o.arg) === true);
   const rest = options.every((o) => harmlessOption(o.name, o.arg));
-  return login && rest && options.length === (Array.isArray(body.options) ? body.options.length : 0)
-    ? { kind: "create", role }
-    : undefined;
+  return login && rest && options.length === (Array.isArray(body.options) ? body.options.length : 0) ? { kind: "create", role } : undefined;
 }
 
 function harmlessOption(name: string, arg: SqlObject | undefined): boolean {
@@ -73,10 +76,12 @@ function harmlessOption(name: string, arg: SqlObject | undefined): boolean {
 function narrowGrant(body: SqlObject): Found | undefined {
   if (body.is_grant !== true || body.opt !== undefined || body.grantor !== undefined) return undefined;
   const granted = Array.isArray(body.granted_roles) ? body.granted_roles : [];
-  const monitoringOnly = granted.length > 0 && granted.every((item) => {
-    const priv = asObject(asObject(item)?.AccessPriv);
-    return priv?.cols === undefined && MONITORING_ROLES.has(String(priv?.priv_name));
-  });
+  const monitoringOnly =
+    granted.length > 0 &&
+    granted.every((item) => {
+      const priv = asObject(asObject(item)?.AccessPriv);
+      return priv?.cols === undefined && MONITORING_ROLES.has(String(priv?.priv_name));
+    });
   const grantees = Array.isArray(body.grantee_roles) ? body.grantee_roles : [];
   const role = grantees.length === 1 ? roleName(grantees[0]) : undefined;
   return monitoringOnly && isAllowedMonitoringRoleName(role) ? { kind: "grant", role } : undefined;

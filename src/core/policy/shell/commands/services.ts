@@ -9,7 +9,8 @@ import { effect, opaque, type Handler, type Invocation } from "../shell-context.
  */
 
 /** Targets and units whose start is a reboot, a shutdown or a change of the whole system's state. */
-const SYSTEM_STATE_UNITS = /^(reboot|poweroff|halt|kexec|rescue|emergency|ctrl-alt-del|soft-reboot|suspend|hibernate|hybrid-sleep|suspend-then-hibernate|shutdown|sleep|exit|final|umount|systemd-(reboot|poweroff|halt|kexec|soft-reboot))\.(target|service)$/;
+const SYSTEM_STATE_UNITS =
+  /^(reboot|poweroff|halt|kexec|rescue|emergency|ctrl-alt-del|soft-reboot|suspend|hibernate|hybrid-sleep|suspend-then-hibernate|shutdown|sleep|exit|final|umount|systemd-(reboot|poweroff|halt|kexec|soft-reboot))\.(target|service)$/;
 
 function unitName(name: string): string {
   return name.replace(/\.service$/, "");
@@ -47,11 +48,76 @@ function named(call: Invocation, names: (string | undefined)[], kind: Effect["ef
 const SYSTEMCTL: OptionSpec = {
   flags: "qlaf",
   valued: "tp",
-  long: { quiet: "flag", "no-block": "flag", "no-pager": "flag", "no-ask-password": "flag", full: "flag", "no-legend": "flag", plain: "flag", all: "flag", system: "flag", value: "flag", now: "flag", force: "flag", type: "value", state: "value", property: "value", signal: "value", "kill-whom": "value", lines: "value", output: "value" },
+  long: {
+    quiet: "flag",
+    "no-block": "flag",
+    "no-pager": "flag",
+    "no-ask-password": "flag",
+    full: "flag",
+    "no-legend": "flag",
+    plain: "flag",
+    all: "flag",
+    system: "flag",
+    value: "flag",
+    now: "flag",
+    force: "flag",
+    type: "value",
+    state: "value",
+    property: "value",
+    signal: "value",
+    "kill-whom": "value",
+    lines: "value",
+    output: "value",
+  },
 };
-const SYSTEMCTL_READ = new Set(["status", "is-active", "is-enabled", "is-failed", "is-system-running", "show", "cat", "list-units", "list-unit-files", "list-timers", "list-sockets", "list-dependencies", "list-jobs", "help", "show-environment", "get-default"]);
-const SYSTEMCTL_RESTART = new Set(["restart", "try-restart", "reload-or-restart", "try-reload-or-restart", "condrestart", "force-reload", "start", "stop", "kill", "freeze", "thaw"]);
-const SYSTEMCTL_REBOOT = new Set(["reboot", "poweroff", "halt", "kexec", "suspend", "hibernate", "hybrid-sleep", "suspend-then-hibernate", "soft-reboot", "emergency", "rescue", "isolate", "default", "exit", "switch-root"]);
+const SYSTEMCTL_READ = new Set([
+  "status",
+  "is-active",
+  "is-enabled",
+  "is-failed",
+  "is-system-running",
+  "show",
+  "cat",
+  "list-units",
+  "list-unit-files",
+  "list-timers",
+  "list-sockets",
+  "list-dependencies",
+  "list-jobs",
+  "help",
+  "show-environment",
+  "get-default",
+]);
+const SYSTEMCTL_RESTART = new Set([
+  "restart",
+  "try-restart",
+  "reload-or-restart",
+  "try-reload-or-restart",
+  "condrestart",
+  "force-reload",
+  "start",
+  "stop",
+  "kill",
+  "freeze",
+  "thaw",
+]);
+const SYSTEMCTL_REBOOT = new Set([
+  "reboot",
+  "poweroff",
+  "halt",
+  "kexec",
+  "suspend",
+  "hibernate",
+  "hybrid-sleep",
+  "suspend-then-hibernate",
+  "soft-reboot",
+  "emergency",
+  "rescue",
+  "isolate",
+  "default",
+  "exit",
+  "switch-root",
+]);
 
 const systemctl: Handler = (call) => {
   const parsed = parseOptions(call.argv.slice(1), SYSTEMCTL);
@@ -105,10 +171,22 @@ const docker: Handler = (call) => {
   if (DOCKER_RESTART.has(verb)) {
     const parsed = parseOptions(rest, DOCKER_VERB[verb]!);
     if (!parsed.ok) return [opaque(call, `docker ${verb} options`, parsed.reason)];
-    return restarts(call, parsed.value.operands.map((w) => w.value), `docker ${verb}`);
+    return restarts(
+      call,
+      parsed.value.operands.map((w) => w.value),
+      `docker ${verb}`,
+    );
   }
-  if (verb === "update") return named(call, rest.filter((w) => !w.value?.startsWith("-")).map((w) => w.value), "server", "docker update", "changes a container's resources");
-  if (verb === "rm" || verb === "rmi" || verb === "prune" || verb === "volume" || verb === "system" || verb === "image") return [effect(call, "data", `docker ${verb}`, "removes containers, images or volumes")];
+  if (verb === "update")
+    return named(
+      call,
+      rest.filter((w) => !w.value?.startsWith("-")).map((w) => w.value),
+      "server",
+      "docker update",
+      "changes a container's resources",
+    );
+  if (verb === "rm" || verb === "rmi" || verb === "prune" || verb === "volume" || verb === "system" || verb === "image")
+    return [effect(call, "data", `docker ${verb}`, "removes containers, images or volumes")];
   if (verb === "network") return [effect(call, "network", "docker network", "changes container networking")];
   if (verb === "run" || verb === "create") return [effect(call, "server", `docker ${verb}`, "starts a new workload")];
   return [opaque(call, `docker ${verb}`, "this docker subcommand is not in the vocabulary")];
@@ -116,7 +194,12 @@ const docker: Handler = (call) => {
 
 /** `docker exec C CMD`: C is named (protected names count), and CMD is classified as any command. */
 function dockerExec(call: Invocation, args: Invocation["argv"]): Effect[] {
-  const parsed = parseOptions(args, { stopAtOperand: true, flags: "it", valued: "uw", long: { interactive: "flag", tty: "flag", user: "value", workdir: "value" } });
+  const parsed = parseOptions(args, {
+    stopAtOperand: true,
+    flags: "it",
+    valued: "uw",
+    long: { interactive: "flag", tty: "flag", user: "value", workdir: "value" },
+  });
   // (No -e/--env: LD_PRELOAD, PATH and friends change what the inner command is.)
   if (!parsed.ok) return [opaque(call, "docker exec options", parsed.reason)];
   const [container, ...command] = parsed.value.operands;
@@ -127,7 +210,9 @@ function dockerExec(call: Invocation, args: Invocation["argv"]): Effect[] {
 
 /** Names passed to a read-only docker command still count for the protected-service check. */
 function mentioned(call: Invocation, words: Invocation["argv"]): Effect[] {
-  return words.filter((w, i) => w.value && !w.value.startsWith("-") && !/^(-f|--format)$/.test(words[i - 1]?.value ?? "")).map((w) => effect(call, "read", "docker (names)", `names ${w.value}`, { service: w.value }));
+  return words
+    .filter((w, i) => w.value && !w.value.startsWith("-") && !/^(-f|--format)$/.test(words[i - 1]?.value ?? ""))
+    .map((w) => effect(call, "read", "docker (names)", `names ${w.value}`, { service: w.value }));
 }
 
 /** A compose project is stateful unless every service it names is declared stateless. */
@@ -139,27 +224,45 @@ function compose(call: Invocation, args: Invocation["argv"]): Effect[] {
   if (verb === undefined) return [opaque(call, "docker compose", "no static subcommand")];
   if (["ps", "logs", "config", "images", "top", "ls", "version"].includes(verb)) {
     // Only their plain forms: `config -o FILE` writes, and other options are not read here.
-    if (rest.some((w) => w.value === undefined || w.value.startsWith("-"))) return [opaque(call, `docker compose ${verb} options`, "only the plain inspecting form is in the vocabulary")];
+    if (rest.some((w) => w.value === undefined || w.value.startsWith("-")))
+      return [opaque(call, `docker compose ${verb} options`, "only the plain inspecting form is in the vocabulary")];
     return [effect(call, "read", `docker compose ${verb}`, "inspects the project")];
   }
   if (["restart", "stop", "start", "kill", "pause", "unpause"].includes(verb)) {
     const parsed = parseOptions(rest, { valued: "ts", long: { timeout: "value", signal: "value" } });
     if (!parsed.ok) return [opaque(call, `docker compose ${verb} options`, parsed.reason)];
     const names = parsed.value.operands.map((w) => w.value);
-    if (names.length === 0) return [effect(call, "stateful-restart", `docker compose ${verb}`, "acts on the whole project, whose services are not all declared stateless")];
+    if (names.length === 0)
+      return [effect(call, "stateful-restart", `docker compose ${verb}`, "acts on the whole project, whose services are not all declared stateless")];
     return restarts(call, names, `docker compose ${verb}`);
   }
-  if (verb === "down" || verb === "rm") return [effect(call, "stateful-restart", `docker compose ${verb}`, "stops and removes the project's containers"), ...(rest.some((w) => /^-[a-z]*v|^--volumes/.test(w.value ?? "")) ? [effect(call, "data", `docker compose ${verb} -v`, "removes volumes")] : [])];
+  if (verb === "down" || verb === "rm")
+    return [
+      effect(call, "stateful-restart", `docker compose ${verb}`, "stops and removes the project's containers"),
+      ...(rest.some((w) => /^-[a-z]*v|^--volumes/.test(w.value ?? "")) ? [effect(call, "data", `docker compose ${verb} -v`, "removes volumes")] : []),
+    ];
   return [effect(call, "server", `docker compose ${verb}`, "changes the project's containers")];
 }
 
 /** kill, pkill, killall: a restart of what they name; PID 1 or -1 is the whole machine. */
 const kill: Handler = (call) => {
   // bash's kill reads options only before the first pid: `kill 1234 -0` sends SIGTERM to 1234 and to group 0.
-  const parsed = parseOptions(call.argv.slice(1), { stopAtOperand: true, numeric: true, flags: "lL", valued: "sn", long: { signal: "value", list: "flag", table: "flag" } });
+  const parsed = parseOptions(call.argv.slice(1), {
+    stopAtOperand: true,
+    numeric: true,
+    flags: "lL",
+    valued: "sn",
+    long: { signal: "value", list: "flag", table: "flag" },
+  });
   if (!parsed.ok) return [opaque(call, "kill options", parsed.reason)];
-  if (parsed.value.options.has("l") || parsed.value.options.has("L") || parsed.value.options.has("list")) return [effect(call, "read", "kill -l", "lists signals")];
-  const signals = [...(parsed.value.options.get("#") ?? []), ...(parsed.value.options.get("s") ?? []), ...(parsed.value.options.get("n") ?? []), ...(parsed.value.options.get("signal") ?? [])];
+  if (parsed.value.options.has("l") || parsed.value.options.has("L") || parsed.value.options.has("list"))
+    return [effect(call, "read", "kill -l", "lists signals")];
+  const signals = [
+    ...(parsed.value.options.get("#") ?? []),
+    ...(parsed.value.options.get("s") ?? []),
+    ...(parsed.value.options.get("n") ?? []),
+    ...(parsed.value.options.get("signal") ?? []),
+  ];
   const pids = parsed.value.operands.map((w) => w.value);
   if (pids.length === 0) return [opaque(call, "kill", "names no process")];
   // Only a kill whose every signal option says 0 merely checks (bash uses the last one given).
@@ -177,7 +280,12 @@ const kill: Handler = (call) => {
 
 const pkill: Handler = (call) => {
   const verb = call.argv[0]!.value!.replace(/^.*\//, "");
-  const parsed = parseOptions(call.argv.slice(1), { numeric: true, flags: "xe", valued: verb === "pkill" ? "sF" : "s", long: { signal: "value", exact: "flag", ...(verb === "pkill" ? { pidfile: "value" as const } : {}) } });
+  const parsed = parseOptions(call.argv.slice(1), {
+    numeric: true,
+    flags: "xe",
+    valued: verb === "pkill" ? "sF" : "s",
+    long: { signal: "value", exact: "flag", ...(verb === "pkill" ? { pidfile: "value" as const } : {}) },
+  });
   if (!parsed.ok) return [opaque(call, `${call.argv[0]!.value} options`, parsed.reason)];
   const names = parsed.value.operands.map((w) => w.value);
   // `pkill -F FILE` signals the PID in FILE: a process service when FILE is its declared pidFile.
@@ -186,11 +294,18 @@ const pkill: Handler = (call) => {
     if (pidFiles.length > 1 || names.length > 0) return [opaque(call, "pkill -F", "a pid file together with other pid files or patterns")];
     const file = pidFiles[0];
     const service = file === undefined ? undefined : call.env.processFor(file);
-    if (service === undefined) return [opaque(call, "pkill -F", `${file ?? "a pid file that is not static"} is not the pidFile of a process service the inventory declares on this host`)];
+    if (service === undefined)
+      return [
+        opaque(call, "pkill -F", `${file ?? "a pid file that is not static"} is not the pidFile of a process service the inventory declares on this host`),
+      ];
     return restarts(call, [service], "pkill -F");
   }
   // A process name with pattern characters matches many processes; only plain names are services.
-  return restarts(call, names.map((n) => (n !== undefined && /[^\w.@-]/.test(n) ? `${n}*` : n)), verb);
+  return restarts(
+    call,
+    names.map((n) => (n !== undefined && /[^\w.@-]/.test(n) ? `${n}*` : n)),
+    verb,
+  );
 };
 
 export const SERVICE_COMMANDS: Record<string, Handler> = {

@@ -39,7 +39,11 @@ function wrapperWithOperand(spec: OptionSpec, rule: string): Handler {
 /** `su -c 'CMD'` and `runuser -l USER -c 'CMD'`: the string is a command line, parsed one level deeper. */
 function commandString(rule: string): Handler {
   return (call) => {
-    const parsed = parseOptions(call.argv.slice(1), { flags: "lmpf", valued: "cgGsuw", long: { login: "flag", command: "value", "preserve-environment": "flag", group: "value", user: "value", pty: "flag", "whitelist-environment": "value" } });
+    const parsed = parseOptions(call.argv.slice(1), {
+      flags: "lmpf",
+      valued: "cgGsuw",
+      long: { login: "flag", command: "value", "preserve-environment": "flag", group: "value", user: "value", pty: "flag", "whitelist-environment": "value" },
+    });
     if (!parsed.ok) return [opaque(call, `${rule} options`, parsed.reason)];
     const p = parsed.value;
     if (optionValues(p, "s").length > 0) return [opaque(call, `${rule} -s`, "runs the command with a shell of its choosing")];
@@ -53,7 +57,12 @@ function commandString(rule: string): Handler {
 }
 
 const env: Handler = (call) => {
-  const parsed = parseOptions(call.argv.slice(1), { stopAtOperand: true, flags: "i0", valued: "u", long: { "ignore-environment": "flag", unset: "value", null: "flag" } });
+  const parsed = parseOptions(call.argv.slice(1), {
+    stopAtOperand: true,
+    flags: "i0",
+    valued: "u",
+    long: { "ignore-environment": "flag", unset: "value", null: "flag" },
+  });
   if (!parsed.ok) return [opaque(call, "env options", parsed.reason)];
   const words = [...parsed.value.operands];
   while (words[0]?.value?.includes("=") && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].value)) {
@@ -67,7 +76,12 @@ const env: Handler = (call) => {
 
 /** `xargs CMD`: CMD runs with arguments read from standard input, which are never static. */
 const xargs: Handler = (call) => {
-  const parsed = parseOptions(call.argv.slice(1), { stopAtOperand: true, flags: "0rtx", valued: "nILPdsE", long: { null: "flag", "no-run-if-empty": "flag", "max-args": "value", "max-procs": "value", delimiter: "value", verbose: "flag" } });
+  const parsed = parseOptions(call.argv.slice(1), {
+    stopAtOperand: true,
+    flags: "0rtx",
+    valued: "nILPdsE",
+    long: { null: "flag", "no-run-if-empty": "flag", "max-args": "value", "max-procs": "value", delimiter: "value", verbose: "flag" },
+  });
   if (!parsed.ok) return [opaque(call, "xargs options", parsed.reason)];
   // -I STR replaces STR anywhere in the command, its name included: what runs is not static.
   if (parsed.value.options.has("I")) return [opaque(call, "xargs -I", "the replacement can change the command itself")];
@@ -75,7 +89,8 @@ const xargs: Handler = (call) => {
   return call.inner([...inner, DYNAMIC]);
 };
 
-const FIND_TESTS = /^-(name|iname|path|ipath|wholename|regex|iregex|type|xtype|mtime|mmin|atime|amin|ctime|cmin|newer|size|perm|user|group|uid|gid|maxdepth|mindepth|links|inum|samefile|fstype|empty|readable|writable|executable|nouser|nogroup|true|false|prune|xdev|mount|depth|follow|daystart|regextype|print|print0|printf|ls|quit|not|a|and|o|or)$/;
+const FIND_TESTS =
+  /^-(name|iname|path|ipath|wholename|regex|iregex|type|xtype|mtime|mmin|atime|amin|ctime|cmin|newer|size|perm|user|group|uid|gid|maxdepth|mindepth|links|inum|samefile|fstype|empty|readable|writable|executable|nouser|nogroup|true|false|prune|xdev|mount|depth|follow|daystart|regextype|print|print0|printf|ls|quit|not|a|and|o|or)$/;
 
 /** `find` looks, unless an action changes something: -delete removes, -exec runs a command, -fprint writes. */
 const find: Handler = (call) => {
@@ -92,7 +107,11 @@ const find: Handler = (call) => {
     if (word === "-delete") {
       for (const root of roots) {
         const verdict = root === undefined ? undefined : checkWrite(root, call.env.writable);
-        effects.push(verdict?.ok ? effect(call, "write", "find -delete", `removes files under ${root}`) : effect(call, verdict?.effect ?? "opaque", "find -delete", verdict && !verdict.ok ? verdict.why : "a start path is not static"));
+        effects.push(
+          verdict?.ok
+            ? effect(call, "write", "find -delete", `removes files under ${root}`)
+            : effect(call, verdict?.effect ?? "opaque", "find -delete", verdict && !verdict.ok ? verdict.why : "a start path is not static"),
+        );
       }
       continue;
     }
@@ -108,17 +127,40 @@ const find: Handler = (call) => {
     if (/^-(fprint|fprint0|fls|fprintf)$/.test(word)) {
       const target = args[++i]?.value;
       const verdict = target === undefined ? undefined : checkWrite(target, call.env.writable);
-      effects.push(verdict?.ok ? effect(call, "write", word, `writes ${target}`) : effect(call, verdict?.effect ?? "opaque", `find ${word}`, verdict && !verdict.ok ? verdict.why : "the file is not static"));
+      effects.push(
+        verdict?.ok
+          ? effect(call, "write", word, `writes ${target}`)
+          : effect(call, verdict?.effect ?? "opaque", `find ${word}`, verdict && !verdict.ok ? verdict.why : "the file is not static"),
+      );
       continue;
     }
     if (!FIND_TESTS.test(word)) return [opaque(call, "find", `the primary ${word} is not in the vocabulary`)];
     // Tests that take a value skip it.
-    if (/^-(name|iname|path|ipath|wholename|regex|iregex|type|xtype|mtime|mmin|atime|amin|ctime|cmin|newer|size|perm|user|group|uid|gid|maxdepth|mindepth|links|inum|samefile|fstype|regextype|printf)$/.test(word)) i++;
+    if (
+      /^-(name|iname|path|ipath|wholename|regex|iregex|type|xtype|mtime|mmin|atime|amin|ctime|cmin|newer|size|perm|user|group|uid|gid|maxdepth|mindepth|links|inum|samefile|fstype|regextype|printf)$/.test(
+        word,
+      )
+    )
+      i++;
   }
   return effects;
 };
 
-const SUDO: OptionSpec = { flags: "nEHkSPA", valued: "ugpCTh", long: { "non-interactive": "flag", "preserve-env": "flag", "set-home": "flag", user: "value", group: "value", prompt: "value", "close-from": "value", "command-timeout": "value", stdin: "flag" } };
+const SUDO: OptionSpec = {
+  flags: "nEHkSPA",
+  valued: "ugpCTh",
+  long: {
+    "non-interactive": "flag",
+    "preserve-env": "flag",
+    "set-home": "flag",
+    user: "value",
+    group: "value",
+    prompt: "value",
+    "close-from": "value",
+    "command-timeout": "value",
+    stdin: "flag",
+  },
+};
 
 export const WRAPPER_COMMANDS: Record<string, Handler> = {
   sudo: wrapper(SUDO, "sudo"),
@@ -135,7 +177,10 @@ export const WRAPPER_COMMANDS: Record<string, Handler> = {
   stdbuf: wrapper({ valued: "ioe", long: { input: "value", output: "value", error: "value" } }, "stdbuf"),
   nice: wrapper({ numeric: true, valued: "n", long: { adjustment: "value" } }, "nice"),
   ionice: wrapper({ flags: "t", valued: "cn", long: { class: "value", classdata: "value", ignore: "flag" } }, "ionice"),
-  timeout: wrapperWithOperand({ flags: "v", valued: "sk", long: { signal: "value", "kill-after": "value", "preserve-status": "flag", foreground: "flag", verbose: "flag" } }, "timeout"),
+  timeout: wrapperWithOperand(
+    { flags: "v", valued: "sk", long: { signal: "value", "kill-after": "value", "preserve-status": "flag", foreground: "flag", verbose: "flag" } },
+    "timeout",
+  ),
   busybox: (call) => (call.argv.length > 1 ? call.inner(call.argv.slice(1)) : [effect(call, "read", "busybox", "lists applets")]),
   env,
   xargs,
