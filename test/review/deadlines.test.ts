@@ -120,7 +120,10 @@ describe("every wait ends, on the real clock", () => {
     expect(t).toBeGreaterThanOrEqual(120_000);
     expect(t).toBeLessThan(130_000);
     expect(receipts.entry.kind).toBe("failed-rolled-back");
-    expect(entry(await lab.changelog(), "2026-11-19")).toMatch(/== 5 \(the query matched no series \(still after the review's time budget ran out\)\)/);
+    // Whether Prometheus has self-scraped the new group yet is its own timing: no series, or the 4 rules.
+    expect(entry(await lab.changelog(), "2026-11-19")).toMatch(
+      /== 5 \((the query matched no series|got 4, expected == 5) \(still after the review's time budget ran out\)\)/,
+    );
     expect(await readdir(rulesDir)).toEqual([]);
   });
 });
